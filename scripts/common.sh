@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Shared by demo.sh and test.sh: install what is missing (Debian), then
+# configure and build a Meson tree. Sourced, not run.
+
+CMASIM_DEBS=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libglib2.0-dev-bin
+	libyaml-dev libcmocka-dev gnuplot-nox)
+
+cmasim_install_deps() {
+	local missing=()
+	local pkg
+	for pkg in "${CMASIM_DEBS[@]}"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "cmasim: installing ${missing[*]}" >&2
+	local sudo=()
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null 2>&1 || {
+			echo "cmasim: need root or sudo to install: ${missing[*]}" >&2
+			return 1
+		}
+		sudo=(sudo)
+	fi
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# cmasim_build DIR [meson options...]: configure (or reconfigure) and compile
+cmasim_build() {
+	local dir=$1
+	shift
+	if [ -f "$dir/build.ninja" ]; then
+		meson setup --reconfigure "$dir" "$@" >/dev/null
+	else
+		meson setup "$dir" "$@" >/dev/null
+	fi
+	meson compile -C "$dir"
+}

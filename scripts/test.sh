@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install what is missing, build, and run every test suite except slow and
+# benchmark ones; then build a second tree with AddressSanitizer and
+# UndefinedBehaviorSanitizer and run the unit tests there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/common.sh
+
+cmasim_install_deps
+cmasim_build build -Dwerror=true
+meson test -C build --no-suite slow --print-errorlogs
+
+cmasim_build build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dbuildtype=debug
+meson test -C build-asan --suite unit --print-errorlogs
+echo "cmasim: all tests passed (plain and ASan/UBSan)"

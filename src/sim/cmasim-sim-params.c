@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 The cmasim authors */
+/*
+ * Parameters of the simulation itself and of the memory model (sim.*, mm.*).
+ */
+#define G_LOG_DOMAIN "CmasimSim"
+
+#include "core/cmasim-params-private.h"
+
+static const CmasimParamDef cmasim_sim_param_defs[] = {
+    {"sim.sample_interval", CMASIM_PARAM_TIME, "10ms", "ns", NULL,
+     "simulated time between two timeline.tsv samples", "cmasim", 0},
+    {"sim.validate", CMASIM_PARAM_BOOL, "false", "", NULL,
+     "run the memory-model invariant checker after every event (slow)", "cmasim", 0},
+    {"sim.trace", CMASIM_PARAM_BOOL, "false", "", NULL,
+     "write trace.txt with the kernel's tracepoint formats", "cmasim", 0},
+    {"mm.cma_fallback", CMASIM_PARAM_ENUM, "auto", "", "auto|v14|mainline",
+     "where movable allocations take CMA pageblocks: v14 = last fallback "
+     "(2011), mainline = CMA first when free CMA > half of free (5.7+), auto = "
+     "follow policy.cma.behaviour",
+     "kernel-facts 1.8", 0},
+    {"mm.reclaim", CMASIM_PARAM_BOOL, "true", "", NULL,
+     "reclaim clean page cache when free memory falls below the low watermark "
+     "(kswapd, simplified)",
+     "kernel-facts 3.4", 0},
+};
+
+const CmasimParamTable _cmasim_sim_param_table = {
+    .section = "sim",
+    .defs = cmasim_sim_param_defs,
+    .n_defs = G_N_ELEMENTS(cmasim_sim_param_defs),
+};
