@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 The cmasim authors */
+/*
+ * The discrete-event engine: simulated time in integer nanoseconds, an event
+ * queue ordered by (time, sequence number) so that events at the same time
+ * run in the order they were scheduled, and named random-number streams
+ * derived from one seed.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "cmasim/cmasim-types.h"
+
+G_BEGIN_DECLS
+
+/* ---- events ---- */
+
+/* an opaque, stable name for a pending event: (generation << 32) | slot; 0 = none */
+typedef guint64 CmasimEventId;
+#define CMASIM_EVENT_ID_NONE G_GUINT64_CONSTANT(0)
+
+typedef struct {
+	CmasimTimeNs time_ns; /* when it fires */
+	guint64 seq;	      /* scheduling order, breaks ties */
+	guint32 kind;	      /* handler index (see CmasimEngine) */
+	guint32 arg32;	      /* payload, meaning defined by the handler */
+	guint64 arg64;
+	gpointer data;
+} CmasimEvent;
+
+typedef struct _CmasimEventQueue CmasimEventQueue;
+
+CmasimEventQueue *cmasim_event_queue_new(void);
+void cmasim_event_queue_free(CmasimEventQueue *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CmasimEventQueue, cmasim_event_queue_free)
+
+/* schedule; the sequence number is taken from the queue's counter */
+CmasimEventId cmasim_event_queue_push(CmasimEventQueue *self, CmasimTimeNs time_ns, guint32 kind,
+				      guint32 arg32, guint64 arg64, gpointer data);
+/* remove the earliest event into @out; FALSE when empty */
+gboolean cmasim_event_queue_pop(CmasimEventQueue *self, CmasimEvent *out);
+/* time of the earliest event; FALSE when empty */
+gboolean cmasim_event_queue_peek_time(const CmasimEventQueue *self, CmasimTimeNs *time_ns);
+/* FALSE if @id already fired or was cancelled */
+gboolean cmasim_event_queue_cancel(CmasimEventQueue *self, CmasimEventId id);
+/* move a pending event to @time_ns; it gets a new sequence number, as if scheduled now */
+gboolean cmasim_event_queue_reschedule(CmasimEventQueue *self, CmasimEventId id,
+				       CmasimTimeNs time_ns);
+gboolean cmasim_event_queue_is_pending(const CmasimEventQueue *self, CmasimEventId id);
+guint cmasim_event_queue_length(const CmasimEventQueue *self);
+/* bytes held, for the memory benchmarks */
+gsize cmasim_event_queue_get_memory_bytes(const CmasimEventQueue *self);
+
+/* ---- random streams ---- */
+
+/* xoshiro256** state; one per stream, seeded from (seed, stream name) */
+typedef struct {
+	guint64 s[4];
+} CmasimRng;
+
+/* the same (seed, name) always gives the same stream; distinct names are independent */
+void cmasim_rng_init(CmasimRng *rng, guint64 seed, const gchar *name);
+guint64 cmasim_rng_next(CmasimRng *rng);
+/* uniform in [0, bound), unbiased; bound > 0 */
+guint64 cmasim_rng_below(CmasimRng *rng, guint64 bound);
+/* uniform in [0, 1) with 53 random bits */
+gdouble cmasim_rng_double(CmasimRng *rng);
+/* exponential with the given mean */
+gdouble cmasim_rng_exponential(CmasimRng *rng, gdouble mean);
+/* standard normal (Box-Muller, one value per call) */
+gdouble cmasim_rng_normal(CmasimRng *rng);
+/* lognormal with the given median and sigma of the underlying normal */
+gdouble cmasim_rng_lognormal(CmasimRng *rng, gdouble median, gdouble sigma);
+
+/* ---- the engine: clock + queue + handlers ---- */
+
+typedef struct _CmasimEngine CmasimEngine;
+typedef void (*CmasimEventHandler)(gpointer ctx, const CmasimEvent *event);
+
+typedef enum {
+	CMASIM_ENGINE_DONE,	   /* reached the end time or the queue ran dry */
+	CMASIM_ENGINE_STOPPED,	   /* cmasim_engine_request_stop() */
+} CmasimEngineStatus;
+
+CmasimEngine *cmasim_engine_new(void);
+void cmasim_engine_free(CmasimEngine *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CmasimEngine, cmasim_engine_free)
+
+/* returns the event kind to use with cmasim_engine_schedule() */
+guint32 cmasim_engine_register(CmasimEngine *self, CmasimEventHandler handler, gpointer ctx);
+CmasimTimeNs cmasim_engine_now(const CmasimEngine *self);
+/* schedule at absolute time (clamped to now if earlier) */
+CmasimEventId cmasim_engine_schedule_at(CmasimEngine *self, CmasimTimeNs time_ns, guint32 kind,
+					guint32 arg32, guint64 arg64, gpointer data);
+/* schedule after @delay_ns (saturating) */
+CmasimEventId cmasim_engine_schedule_in(CmasimEngine *self, CmasimTimeNs delay_ns, guint32 kind,
+					guint32 arg32, guint64 arg64, gpointer data);
+gboolean cmasim_engine_cancel(CmasimEngine *self, CmasimEventId id);
+CmasimEventQueue *cmasim_engine_get_queue(CmasimEngine *self);
+/* run every event with time <= @until_ns; the clock ends at @until_ns when done */
+CmasimEngineStatus cmasim_engine_run(CmasimEngine *self, CmasimTimeNs until_ns);
+/* async-signal-safe: the run loop stops at the next event boundary */
+void cmasim_engine_request_stop(CmasimEngine *self);
+guint64 cmasim_engine_get_events_processed(const CmasimEngine *self);
+/* called after every event (e.g. the invariant checker); NULL to remove */
+void cmasim_engine_set_post_event_hook(CmasimEngine *self, CmasimEventHandler hook, gpointer ctx);
+
+G_END_DECLS

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 The cmasim authors */
+/*
+ * Event queue: an indexed 4-ary min-heap ordered by (time, seq).
+ *
+ * The heap array holds only the keys and a slot number, so sifting moves
+ * 24-byte entries and compares without touching the payload. Payloads live
+ * in a slot table that grows by doubling and recycles freed slots through a
+ * free list: once warmed up, push and pop never call malloc. Each slot
+ * records its heap position (for cancel and reschedule in O(log n)) and a
+ * generation counter so that a stale CmasimEventId is recognised.
+ *
+ * A 4-ary heap halves the depth of a binary heap; with hundreds of
+ * thousands of pending events (one pending free per live background
+ * allocation) that matters more than the extra comparisons per level.
+ */
+#define G_LOG_DOMAIN "CmasimEngine"
+
+#include "cmasim/cmasim-engine.h"
+
+#define CMASIM_HEAP_ARITY 4
+#define CMASIM_SLOT_FREE  G_MAXUINT32
+
+typedef struct {
+	CmasimTimeNs time_ns;
+	guint64 seq;
+	guint32 slot;
+} CmasimHeapEntry;
+
+typedef struct {
+	guint32 kind;
+	guint32 arg32;
+	guint64 arg64;
+	gpointer data;
+	guint32 heap_pos; /* CMASIM_SLOT_FREE when not pending */
+	guint32 gen;	  /* bumped on every release; ids carry it */
+	guint32 next_free;
+} CmasimSlot;
+
+struct _CmasimEventQueue {
+	CmasimHeapEntry *heap;
+	guint32 heap_len;
+	guint32 heap_cap;
+	CmasimSlot *slots;
+	guint32 slots_len;
+	guint32 slots_cap;
+	guint32 free_head; /* CMASIM_SLOT_FREE = none */
+	guint64 next_seq;
+};
+
+CmasimEventQueue *
+cmasim_event_queue_new(void)
+{
+	CmasimEventQueue *self = g_new0(CmasimEventQueue, 1);
+	self->heap_cap = 1024;
+	self->heap = g_new(CmasimHeapEntry, self->heap_cap);
+	self->slots_cap = 1024;
+	self->slots = g_new(CmasimSlot, self->slots_cap);
+	self->free_head = CMASIM_SLOT_FREE;
+	return self;
+}
+
+void
+cmasim_event_queue_free(CmasimEventQueue *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->heap);
+	g_free(self->slots);
+	g_free(self);
+}
+
+static inline gboolean
+cmasim_heap_less(const CmasimHeapEntry *a, const CmasimHeapEntry *b)
+{
+	if (a->time_ns != b->time_ns)
+		return a->time_ns < b->time_ns;
+	return a->seq < b->seq;
+}
+
+static inline void
+cmasim_heap_place(CmasimEventQueue *self, guint32 pos, const CmasimHeapEntry *entry)
+{
+	self->heap[pos] = *entry;
+	self->slots[entry->slot].heap_pos = pos;
+}
+
+static void
+cmasim_heap_sift_up(CmasimEventQueue *self, guint32 pos)
+{
+	CmasimHeapEntry entry = self->heap[pos];
+	while (pos > 0) {
+		guint32 parent = (pos - 1) / CMASIM_HEAP_ARITY;
+		if (!cmasim_heap_less(&entry, &self->heap[parent]))
+			break;
+		cmasim_heap_place(self, pos, &self->heap[parent]);
+		pos = parent;
+	}
+	cmasim_heap_place(self, pos, &entry);
+}
+
+static void
+cmasim_heap_sift_down(CmasimEventQueue *self, guint32 pos)
+{
+	CmasimHeapEntry entry = self->heap[pos];
+	for (;;) {
+		guint32 first = pos * CMASIM_HEAP_ARITY + 1;
+		guint32 best;
+		if (first >= self->heap_len)
+			break;
+		best = first;
+		for (guint32 c = first + 1; c < first + CMASIM_HEAP_ARITY && c < self->heap_len;
+		     c++) {
+			if (cmasim_heap_less(&self->heap[c], &self->heap[best]))
+				best = c;
+		}
+		if (!cmasim_heap_less(&self->heap[best], &entry))
+			break;
+		cmasim_heap_place(self, pos, &self->heap[best]);
+		pos = best;
+	}
+	cmasim_heap_place(self, pos, &entry);
+}
+
+static guint32
+cmasim_slot_take(CmasimEventQueue *self)
+{
+	guint32 slot;
+	if (self->free_head != CMASIM_SLOT_FREE) {
+		slot = self->free_head;
+		self->free_head = self->slots[slot].next_free;
+		return slot;
+	}
+	if (self->slots_len == self->slots_cap) {
+		g_assert(self->slots_cap < G_MAXUINT32 / 2);
+		self->slots_cap *= 2;
+		self->slots = g_renew(CmasimSlot, self->slots, self->slots_cap);
+	}
+	slot = self->slots_len++;
+	self->slots[slot].gen = 1;
+	return slot;
+}
+
+static void
+cmasim_slot_release(CmasimEventQueue *self, guint32 slot)
+{
+	CmasimSlot *s = &self->slots[slot];
+	s->heap_pos = CMASIM_SLOT_FREE;
+	s->gen = s->gen == G_MAXUINT32 ? 1 : s->gen + 1;
+	s->next_free = self->free_head;
+	self->free_head = slot;
+}
+
+CmasimEventId
+cmasim_event_queue_push(CmasimEventQueue *self, CmasimTimeNs time_ns, guint32 kind, guint32 arg32,
+			guint64 arg64, gpointer data)
+{
+	guint32 slot = cmasim_slot_take(self);
+	CmasimSlot *s = &self->slots[slot];
+	CmasimHeapEntry *e;
+
+	s->kind = kind;
+	s->arg32 = arg32;
+	s->arg64 = arg64;
+	s->data = data;
+	if (self->heap_len == self->heap_cap) {
+		g_assert(self->heap_cap < G_MAXUINT32 / 2);
+		self->heap_cap *= 2;
+		self->heap = g_renew(CmasimHeapEntry, self->heap, self->heap_cap);
+	}
+	e = &self->heap[self->heap_len];
+	e->time_ns = time_ns;
+	e->seq = self->next_seq++;
+	e->slot = slot;
+	s->heap_pos = self->heap_len++;
+	cmasim_heap_sift_up(self, s->heap_pos);
+	return ((guint64)s->gen << 32) | slot;
+}
+
+/* take the entry at @pos out of the heap, keeping the heap property */
+static void
+cmasim_heap_remove_at(CmasimEventQueue *self, guint32 pos)
+{
+	self->heap_len--;
+	if (pos == self->heap_len)
+		return;
+	cmasim_heap_place(self, pos, &self->heap[self->heap_len]);
+	if (pos > 0 &&
+	    cmasim_heap_less(&self->heap[pos], &self->heap[(pos - 1) / CMASIM_HEAP_ARITY]))
+		cmasim_heap_sift_up(self, pos);
+	else
+		cmasim_heap_sift_down(self, pos);
+}
+
+gboolean
+cmasim_event_queue_pop(CmasimEventQueue *self, CmasimEvent *out)
+{
+	CmasimHeapEntry top;
+	CmasimSlot *s;
+
+	if (self->heap_len == 0)
+		return FALSE;
+	top = self->heap[0];
+	s = &self->slots[top.slot];
+	out->time_ns = top.time_ns;
+	out->seq = top.seq;
+	out->kind = s->kind;
+	out->arg32 = s->arg32;
+	out->arg64 = s->arg64;
+	out->data = s->data;
+	cmasim_heap_remove_at(self, 0);
+	cmasim_slot_release(self, top.slot);
+	return TRUE;
+}
+
+gboolean
+cmasim_event_queue_peek_time(const CmasimEventQueue *self, CmasimTimeNs *time_ns)
+{
+	if (self->heap_len == 0)
+		return FALSE;
+	*time_ns = self->heap[0].time_ns;
+	return TRUE;
+}
+
+static CmasimSlot *
+cmasim_event_queue_lookup(const CmasimEventQueue *self, CmasimEventId id)
+{
+	guint32 slot = (guint32)(id & G_MAXUINT32);
+	guint32 gen = (guint32)(id >> 32);
+	CmasimSlot *s;
+
+	if (id == CMASIM_EVENT_ID_NONE || slot >= self->slots_len)
+		return NULL;
+	s = &self->slots[slot];
+	if (s->gen != gen || s->heap_pos == CMASIM_SLOT_FREE)
+		return NULL;
+	return s;
+}
+
+gboolean
+cmasim_event_queue_is_pending(const CmasimEventQueue *self, CmasimEventId id)
+{
+	return cmasim_event_queue_lookup(self, id) != NULL;
+}
+
+gboolean
+cmasim_event_queue_cancel(CmasimEventQueue *self, CmasimEventId id)
+{
+	CmasimSlot *s = cmasim_event_queue_lookup(self, id);
+	if (s == NULL)
+		return FALSE;
+	cmasim_heap_remove_at(self, s->heap_pos);
+	cmasim_slot_release(self, (guint32)(id & G_MAXUINT32));
+	return TRUE;
+}
+
+gboolean
+cmasim_event_queue_reschedule(CmasimEventQueue *self, CmasimEventId id, CmasimTimeNs time_ns)
+{
+	CmasimSlot *s = cmasim_event_queue_lookup(self, id);
+	guint32 pos;
+	if (s == NULL)
+		return FALSE;
+	pos = s->heap_pos;
+	self->heap[pos].time_ns = time_ns;
+	self->heap[pos].seq = self->next_seq++;
+	if (pos > 0 &&
+	    cmasim_heap_less(&self->heap[pos], &self->heap[(pos - 1) / CMASIM_HEAP_ARITY]))
+		cmasim_heap_sift_up(self, pos);
+	else
+		cmasim_heap_sift_down(self, pos);
+	return TRUE;
+}
+
+guint
+cmasim_event_queue_length(const CmasimEventQueue *self)
+{
+	return self->heap_len;
+}
+
+gsize
+cmasim_event_queue_get_memory_bytes(const CmasimEventQueue *self)
+{
+	return sizeof(*self) + (gsize)self->heap_cap * sizeof(CmasimHeapEntry) +
+	       (gsize)self->slots_cap * sizeof(CmasimSlot);
+}

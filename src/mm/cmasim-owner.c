@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 The cmasim authors */
+/*
+ * Page owners, LRU lists and the simplified kswapd.
+ *
+ * A background allocation is a handle that maps to the head pfn of its
+ * block; migration repoints the handle, so a later free finds the block
+ * wherever it moved (the role the page's mapping and rmap play in the
+ * kernel). Movable owners (anon, file) sit on per-zone LRU lists linked
+ * through the head page, as folios do on lruvec lists.
+ *
+ * Reclaim mirrors the part of shrink_inactive_list() that matters for
+ * contiguous allocation: clean, unpinned page cache is dropped from the
+ * cold end of the file LRU. Simplifications: one list per type (no
+ * active/inactive split), dirty pages are skipped rather than written back,
+ * anon pages are never swapped, and kswapd runs synchronously inside the
+ * allocation that found the zone below its low watermark, reclaiming to the
+ * high watermark.
+ *
+ * Long-term pins mirror check_and_migrate_movable_pages() in mm/gup.c: a
+ * page in a CMA or isolated pageblock is migrated to an ordinary page first
+ * (allocated without __GFP_MOVABLE, so it lands in an unmovable pageblock).
+ */
+#define G_LOG_DOMAIN "CmasimMm"
+
+#include "mm/cmasim-mm-private.h"
+
+void
+_cmasim_owner_account(CmasimMm *mm, CmasimPfn pfn, guint order, guint kind, gint sign)
+{
+	gboolean movable = _cmasim_kind_is_movable(kind);
+	guint32 first = pfn >> mm->pageblock_order;
+	if (order >= mm->pageblock_order) {
+		guint32 n = 1u << (order - mm->pageblock_order);
+		for (guint32 b = first; b < first + n; b++) {
+			if (movable)
+				mm->blocks[b].nr_movable += sign * (gint32)mm->pageblock_pages;
+			else
+				mm->blocks[b].nr_unmovable += sign * (gint32)mm->pageblock_pages;
+		}
+	} else if (movable) {
+		mm->blocks[first].nr_movable += sign * (1 << order);
+	} else {
+		mm->blocks[first].nr_unmovable += sign * (1 << order);
+	}
+}
+
+static CmasimList *
+cmasim_lru_of(CmasimMm *mm, CmasimPfn pfn)
+{
+	guint kind = _cmasim_page_kind(&mm->pages[pfn]);
+	return &_cmasim_mm_zone_of(mm, pfn)->lru[kind == CMASIM_OWNER_FILE ? CMASIM_LRU_FILE
+									   : CMASIM_LRU_ANON];
+}
+
+void
+_cmasim_lru_add(CmasimMm *mm, CmasimPfn pfn)
+{
+	CmasimList *list = cmasim_lru_of(mm, pfn);
+	CmasimPage *page = &mm->pages[pfn];
+	page->prev = CMASIM_PFN_NONE;
+	page->next = list->head;
+	if (list->head != CMASIM_PFN_NONE)
+		mm->pages[list->head].prev = pfn;
+	else
+		list->tail = pfn;
+	list->head = pfn;
+	list->nr_pages += 1u << page->order;
+	page->flags |= CMASIM_PAGE_LRU;
+}
+
+void
+_cmasim_lru_del(CmasimMm *mm, CmasimPfn pfn)
+{
+	CmasimList *list = cmasim_lru_of(mm, pfn);
+	CmasimPage *page = &mm->pages[pfn];
+	g_assert(page->flags & CMASIM_PAGE_LRU);
+	if (page->prev != CMASIM_PFN_NONE)
+		mm->pages[page->prev].next = page->next;
+	else
+		list->head = page->next;
+	if (page->next != CMASIM_PFN_NONE)
+		mm->pages[page->next].prev = page->prev;
+	else
+		list->tail = page->prev;
+	page->next = page->prev = CMASIM_PFN_NONE;
+	list->nr_pages -= 1u << page->order;
+	page->flags &= ~CMASIM_PAGE_LRU;
+}
+
+static CmasimHandle
+cmasim_handle_new(CmasimMm *mm, CmasimPfn pfn)
+{
+	CmasimHandle h;
+	if (mm->handles_free != 0) {
+		h = mm->handles_free;
+		mm->handles_free = mm->handles[h] & ~CMASIM_HANDLE_FREE_BIT;
+	} else {
+		if (mm->handles_len == mm->handles_cap) {
+			mm->handles_cap *= 2;
+			mm->handles = g_renew(guint32, mm->handles, mm->handles_cap);
+		}
+		h = mm->handles_len++;
+	}
+	mm->handles[h] = pfn;
+	mm->live_handles++;
+	return h;
+}
+
+static void
+cmasim_handle_release(CmasimMm *mm, CmasimHandle h)
+{
+	mm->handles[h] = CMASIM_HANDLE_FREE_BIT | mm->handles_free;
+	mm->handles_free = h;
+	mm->live_handles--;
+}
+
+static gboolean
+cmasim_handle_valid(const CmasimMm *mm, CmasimHandle h)
+{
+	return h != CMASIM_HANDLE_NONE && h < mm->handles_len &&
+	       !(mm->handles[h] & CMASIM_HANDLE_FREE_BIT && mm->handles[h] != CMASIM_HANDLE_DROPPED);
+}
+
+/* mark a block just taken from the buddy as owned */
+static void
+cmasim_owner_install(CmasimMm *mm, CmasimPfn pfn, guint order, guint flags, CmasimHandle h)
+{
+	CmasimPage *page = &mm->pages[pfn];
+	page->state = CMASIM_PAGE_OWNED;
+	page->order = order;
+	page->handle = h;
+	page->flags = flags & ~(CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED);
+	page->pincount = 0;
+	page->next = page->prev = CMASIM_PFN_NONE;
+	_cmasim_owner_account(mm, pfn, order, _cmasim_page_kind(page), 1);
+	if (_cmasim_kind_is_movable(_cmasim_page_kind(page)))
+		_cmasim_lru_add(mm, pfn);
+}
+
+CmasimHandle
+cmasim_mm_owner_alloc(CmasimMm *self, CmasimOwnerKind kind, guint order, guint page_flags)
+{
+	CmasimMigratetype mt = cmasim_owner_kind_to_migratetype(kind);
+	guint alloc_flags = CMASIM_ALLOC_WMARK_LOW;
+	CmasimPfn pfn;
+	CmasimHandle h;
+
+	g_return_val_if_fail(order <= self->max_order, CMASIM_HANDLE_NONE);
+	if (_cmasim_kind_is_movable(kind))
+		alloc_flags |= CMASIM_ALLOC_CMA | CMASIM_ALLOC_HIGHMEM;
+	if (!cmasim_mm_alloc_block(self, order, mt, alloc_flags, &pfn)) {
+		self->stats.alloc_fail++;
+		self->stats.alloc_fail_pages += 1u << order;
+		return CMASIM_HANDLE_NONE;
+	}
+	h = cmasim_handle_new(self, pfn);
+	cmasim_owner_install(self, pfn, order, (page_flags & ~CMASIM_PAGE_KIND_MASK) | kind, h);
+	return h;
+}
+
+void
+cmasim_mm_owner_free(CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPfn pfn;
+	CmasimPage *page;
+
+	g_return_if_fail(cmasim_handle_valid(self, handle));
+	pfn = self->handles[handle];
+	if (pfn == CMASIM_HANDLE_DROPPED) {
+		cmasim_handle_release(self, handle);
+		return;
+	}
+	page = &self->pages[pfn];
+	g_return_if_fail(page->state == CMASIM_PAGE_OWNED && page->handle == handle);
+	if (page->flags & CMASIM_PAGE_LRU)
+		_cmasim_lru_del(self, pfn);
+	_cmasim_owner_account(self, pfn, page->order, _cmasim_page_kind(page), -1);
+	page->state = CMASIM_PAGE_TAIL;
+	cmasim_mm_free_block(self, pfn, page->order);
+	cmasim_handle_release(self, handle);
+}
+
+CmasimPfn
+cmasim_mm_owner_get_pfn(const CmasimMm *self, CmasimHandle handle)
+{
+	g_return_val_if_fail(cmasim_handle_valid(self, handle), CMASIM_PFN_NONE);
+	if (self->handles[handle] == CMASIM_HANDLE_DROPPED)
+		return CMASIM_PFN_NONE;
+	return self->handles[handle];
+}
+
+static CmasimPage *
+cmasim_owner_page(const CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPfn pfn = cmasim_mm_owner_get_pfn(self, handle);
+	if (pfn == CMASIM_PFN_NONE)
+		return NULL;
+	return &self->pages[pfn];
+}
+
+guint
+cmasim_mm_owner_get_order(const CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPage *page = cmasim_owner_page(self, handle);
+	return page != NULL ? page->order : 0;
+}
+
+CmasimOwnerKind
+cmasim_mm_owner_get_kind(const CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPage *page = cmasim_owner_page(self, handle);
+	return page != NULL ? (CmasimOwnerKind)_cmasim_page_kind(page) : CMASIM_OWNER_FILE;
+}
+
+guint
+cmasim_mm_owner_get_flags(const CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPage *page = cmasim_owner_page(self, handle);
+	return page != NULL ? page->flags : 0;
+}
+
+void
+cmasim_mm_owner_set_flags(CmasimMm *self, CmasimHandle handle, guint set, guint clear)
+{
+	CmasimPage *page = cmasim_owner_page(self, handle);
+	guint fixed = CMASIM_PAGE_KIND_MASK | CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED;
+	if (page == NULL)
+		return;
+	page->flags = (page->flags & ~(clear & ~fixed)) | (set & ~fixed);
+}
+
+gboolean
+cmasim_mm_owner_pin(CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPage *page = cmasim_owner_page(self, handle);
+	if (page == NULL || page->pincount == G_MAXUINT8)
+		return FALSE;
+	page->pincount++;
+	return TRUE;
+}
+
+void
+cmasim_mm_owner_unpin(CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPage *page = cmasim_owner_page(self, handle);
+	if (page != NULL && page->pincount > 0)
+		page->pincount--;
+}
+
+guint
+cmasim_mm_owner_get_pincount(const CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPage *page = cmasim_owner_page(self, handle);
+	return page != NULL ? page->pincount : 0;
+}
+
+void
+_cmasim_owner_move(CmasimMm *mm, CmasimPfn src, CmasimPfn dst)
+{
+	CmasimPage *s = &mm->pages[src];
+	CmasimPage *d = &mm->pages[dst];
+	guint kind = _cmasim_page_kind(s);
+
+	g_assert(s->state == CMASIM_PAGE_OWNED);
+	d->state = CMASIM_PAGE_OWNED;
+	d->order = s->order;
+	d->handle = s->handle;
+	d->flags = s->flags;
+	d->pincount = s->pincount;
+	d->next = d->prev = CMASIM_PFN_NONE;
+	if (s->flags & CMASIM_PAGE_LRU) {
+		/* take the old block's place in its LRU list (zones may differ) */
+		CmasimList *slist = cmasim_lru_of(mm, src);
+		CmasimList *dlist = cmasim_lru_of(mm, dst);
+		if (slist == dlist) {
+			d->prev = s->prev;
+			d->next = s->next;
+			if (s->prev != CMASIM_PFN_NONE)
+				mm->pages[s->prev].next = dst;
+			else
+				slist->head = dst;
+			if (s->next != CMASIM_PFN_NONE)
+				mm->pages[s->next].prev = dst;
+			else
+				slist->tail = dst;
+		} else {
+			_cmasim_lru_del(mm, src);
+			d->flags &= ~CMASIM_PAGE_LRU;
+			_cmasim_lru_add(mm, dst);
+		}
+	}
+	_cmasim_owner_account(mm, dst, d->order, kind, 1);
+	_cmasim_owner_account(mm, src, s->order, kind, -1);
+	mm->handles[s->handle] = dst;
+	s->state = CMASIM_PAGE_TAIL;
+	s->next = s->prev = CMASIM_PFN_NONE;
+	s->flags = 0;
+	s->pincount = 0;
+	s->handle = 0;
+	cmasim_mm_free_block(mm, src, d->order);
+}
+
+void
+_cmasim_owner_drop(CmasimMm *mm, CmasimPfn pfn)
+{
+	CmasimPage *page = &mm->pages[pfn];
+	guint order = page->order;
+
+	g_assert(page->state == CMASIM_PAGE_OWNED);
+	if (page->flags & CMASIM_PAGE_LRU)
+		_cmasim_lru_del(mm, pfn);
+	_cmasim_owner_account(mm, pfn, order, _cmasim_page_kind(page), -1);
+	mm->handles[page->handle] = CMASIM_HANDLE_DROPPED;
+	page->state = CMASIM_PAGE_TAIL;
+	page->handle = 0;
+	page->flags = 0;
+	cmasim_mm_free_block(mm, pfn, order);
+}
+
+gboolean
+cmasim_mm_owner_pin_longterm(CmasimMm *self, CmasimHandle handle)
+{
+	CmasimPfn pfn = cmasim_mm_owner_get_pfn(self, handle);
+	CmasimPage *page;
+	CmasimMigratetype mt;
+	CmasimPfn dst;
+
+	if (pfn == CMASIM_PFN_NONE)
+		return FALSE;
+	page = &self->pages[pfn];
+	mt = _cmasim_mm_block_mt(self, pfn);
+	if (mt == CMASIM_MIGRATETYPE_CMA || mt == CMASIM_MIGRATETYPE_ISOLATE) {
+		if (page->pincount > 0 ||
+		    !cmasim_mm_alloc_block(self, page->order, CMASIM_MIGRATETYPE_UNMOVABLE,
+					   CMASIM_ALLOC_WMARK_MIN, &dst)) {
+			self->stats.longterm_pin_failures++;
+			return FALSE;
+		}
+		_cmasim_owner_move(self, pfn, dst);
+		self->stats.longterm_pin_migrations++;
+		pfn = dst;
+		page = &self->pages[pfn];
+	}
+	page->flags |= CMASIM_PAGE_LONGTERM;
+	return TRUE;
+}
+
+guint64
+cmasim_mm_get_live_handles(const CmasimMm *self)
+{
+	return self->live_handles;
+}
+
+guint64
+cmasim_mm_reclaim_zone(CmasimMm *self, guint zone_idx, guint64 target_pages)
+{
+	CmasimZone *zone = &self->zones[zone_idx];
+	CmasimList *list = &zone->lru[CMASIM_LRU_FILE];
+	guint64 reclaimed = 0;
+	guint64 budget = list->nr_pages; /* look at each page at most once */
+	CmasimPfn pfn = list->tail;
+
+	while (pfn != CMASIM_PFN_NONE && zone->free_pages < target_pages && budget > 0) {
+		CmasimPage *page = &self->pages[pfn];
+		CmasimPfn prev = page->prev;
+		guint nr = 1u << page->order;
+		budget = budget > nr ? budget - nr : 0;
+		self->stats.pgscan += nr;
+		if (!(page->flags & (CMASIM_PAGE_DIRTY | CMASIM_PAGE_WRITEBACK |
+				     CMASIM_PAGE_LONGTERM | CMASIM_PAGE_ISOLATED)) &&
+		    page->pincount == 0) {
+			_cmasim_owner_drop(self, pfn);
+			self->stats.pgsteal += nr;
+			reclaimed += nr;
+		}
+		pfn = prev;
+	}
+	return reclaimed;
+}
