@@ -20,7 +20,7 @@
 #define G_LOG_DOMAIN "CmasimMm"
 
 #include "cmasim/cmasim-error.h"
-#include "mm/cmasim-mm-private.h"
+#include "mm/cmasim-contig.h"
 
 static guint64
 cmasim_int_sqrt(guint64 x)
@@ -390,8 +390,8 @@ cmasim_mm_range_is_free(const CmasimMm *self, CmasimPfn pfn, guint64 count)
 }
 
 /* take every free block of [pfn, end) out of the lists, splitting the edges */
-static void
-cmasim_mm_take_free_range(CmasimMm *self, CmasimPfn pfn, CmasimPfn end)
+void
+_cmasim_mm_take_free_range(CmasimMm *self, CmasimPfn pfn, CmasimPfn end)
 {
 	CmasimPfn head = _cmasim_buddy_find_head(self, pfn);
 	/* cut the first block at pfn: pfn becomes a lone free page */
@@ -452,7 +452,7 @@ cmasim_mm_declare_cma(CmasimMm *self, CmasimPfn pfn, guint64 count, GError **err
 			    pfn, count);
 		return FALSE;
 	}
-	cmasim_mm_take_free_range(self, pfn, (CmasimPfn)(pfn + count));
+	_cmasim_mm_take_free_range(self, pfn, (CmasimPfn)(pfn + count));
 	_cmasim_buddy_set_pageblock_mt(self, pfn, count, CMASIM_MIGRATETYPE_CMA);
 	self->zones[zone].cma_pages += count;
 	for (guint64 p = pfn; p < pfn + count; p += self->pageblock_pages)
@@ -475,7 +475,7 @@ cmasim_mm_reserve_range(CmasimMm *self, CmasimPfn pfn, guint64 count, GError **e
 			    pfn, count);
 		return FALSE;
 	}
-	cmasim_mm_take_free_range(self, pfn, (CmasimPfn)(pfn + count));
+	_cmasim_mm_take_free_range(self, pfn, (CmasimPfn)(pfn + count));
 	for (guint64 p = pfn; p < pfn + count; p++) {
 		self->pages[p].state = CMASIM_PAGE_RESERVED;
 		self->pages[p].order = 0;
