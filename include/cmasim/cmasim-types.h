@@ -65,4 +65,21 @@ const gchar *cmasim_alloc_status_to_string(CmasimAllocStatus status);
 /* the kernel errno value, 0 for success (e.g. -16 for EBUSY) */
 gint cmasim_alloc_status_to_errno(CmasimAllocStatus status);
 
+/* where a contiguous request's latency goes */
+typedef enum {
+	CMASIM_STEP_MUTEX_WAIT = 0, /* waiting for cma_mutex / alloc_mutex */
+	CMASIM_STEP_SEARCH,	    /* bitmap or pfn-range search */
+	CMASIM_STEP_ISOLATION,	    /* pageblock isolation, drains, test_pages_isolated */
+	CMASIM_STEP_MIGRATION,	    /* unmap, copy, remap of movable pages, dropping page cache */
+	CMASIM_STEP_RECLAIM,	    /* writeback waits and writeout of dirty pages */
+	CMASIM_STEP_CACHE,	    /* cache clean/invalidate, zeroing */
+	CMASIM_STEP_TLB,	    /* TLB invalidation */
+	CMASIM_STEP_MAPPING,	    /* PTE writes, vmap, bookkeeping */
+	CMASIM_STEPS,
+} CmasimStep;
+typedef struct {
+	CmasimTimeNs step_ns[CMASIM_STEPS];
+} CmasimBreakdown;
+const gchar *cmasim_step_to_string(CmasimStep step); /* implemented in src/cost/ */
+
 G_END_DECLS
