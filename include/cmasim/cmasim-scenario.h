@@ -122,6 +122,7 @@ typedef struct {
 	CmasimParams *params;  /* policy.*, cost.*, sim.* */
 	gchar *events_path;    /* file holding the `events:` sequence, or NULL */
 	guint64 n_events;      /* counted by the streaming validation pass */
+	struct _CmasimScenarioPrivate *priv; /* the reader's state (for --set and to_yaml); opaque */
 } CmasimScenario;
 
 void cmasim_scenario_free(CmasimScenario *self);

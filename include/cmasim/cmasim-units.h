@@ -24,7 +24,7 @@ gboolean cmasim_parse_time_ns(const gchar *text, CmasimTimeNs *out, GError **err
 gboolean cmasim_parse_rate_per_s(const gchar *text, gdouble *out, GError **error);
 /* decimal or 0x hex, no sign */
 gboolean cmasim_parse_uint64(const gchar *text, guint64 *out, GError **error);
-/* finite, non-negative decimal */
+/* finite, non-negative decimal, optionally with an exponent ("2.5", "1e6") */
 gboolean cmasim_parse_double(const gchar *text, gdouble *out, GError **error);
 /* true/false/yes/no/on/off/1/0 */
 gboolean cmasim_parse_bool(const gchar *text, gboolean *out, GError **error);

@@ -46,6 +46,11 @@ cmasim_units_split(const gchar *text, gchar **number, const gchar **suffix, gboo
 			    expected);
 		return FALSE;
 	}
+	if (*text == '-') {
+		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+			    "'%s' is negative (expected %s)", text, expected);
+		return FALSE;
+	}
 	if (g_str_has_prefix(text, "0x") || g_str_has_prefix(text, "0X")) {
 		p += 2;
 		while (g_ascii_isxdigit(*p)) {
@@ -81,7 +86,9 @@ cmasim_units_number(const gchar *number, const gchar *text, const gchar *expecte
 
 	errno = 0;
 	if (strchr(number, '.') == NULL) {
-		guint64 v = g_ascii_strtoull(number, &end, 0);
+		/* base 10 unless 0x: a leading zero is not octal */
+		gboolean hex = number[0] == '0' && (number[1] == 'x' || number[1] == 'X');
+		guint64 v = g_ascii_strtoull(hex ? number + 2 : number, &end, hex ? 16 : 10);
 		if (errno == ERANGE || end == NULL || *end != '\0') {
 			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
 				    "'%s' is out of range (expected %s)", text, expected);
@@ -102,11 +109,33 @@ cmasim_units_number(const gchar *number, const gchar *text, const gchar *expecte
 	return TRUE;
 }
 
-/* multiply a parsed number by a unit, exactly for integers */
-static gboolean
-cmasim_units_scale(const gchar *text, const gchar *expected, gboolean is_int, guint64 ival,
-		   gdouble dval, guint64 unit, guint64 *out, GError **error)
+static guint64
+cmasim_units_gcd(guint64 a, guint64 b)
 {
+	while (b != 0) {
+		guint64 t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * Multiply a parsed number by a unit. Decimals ("1.5", from @number) are
+ * scaled exactly in integers, never through a double, so "4.35ms" is
+ * 4350000 ns on every host and a value that is not a whole number of the
+ * base unit is reported instead of being rounded.
+ */
+static gboolean
+cmasim_units_scale(const gchar *text, const gchar *expected, const gchar *number, gboolean is_int,
+		   guint64 ival, guint64 unit, guint64 *out, GError **error)
+{
+	const gchar *dot;
+	guint64 mantissa = 0;
+	guint64 divisor = 1;
+	guint64 g;
+	gsize n_frac;
+
 	if (is_int) {
 		if (!cmasim_mul_u64(ival, unit, out)) {
 			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
@@ -115,19 +144,41 @@ cmasim_units_scale(const gchar *text, const gchar *expected, gboolean is_int, gu
 		}
 		return TRUE;
 	}
-	dval *= (gdouble)unit;
-	if (dval >= 18446744073709551615.0) {
-		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
-			    "'%s' overflows (expected %s)", text, expected);
-		return FALSE;
+	dot = strchr(number, '.');
+	n_frac = strlen(dot + 1);
+	while (n_frac > 0 && dot[n_frac] == '0')
+		n_frac--;
+	for (const gchar *p = number; p < dot + 1 + n_frac; p++) {
+		if (p == dot)
+			continue;
+		if (!cmasim_mul_u64(mantissa, 10, &mantissa) ||
+		    !cmasim_add_u64(mantissa, (guint64)(*p - '0'), &mantissa)) {
+			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+				    "'%s' has too many digits (expected %s)", text, expected);
+			return FALSE;
+		}
 	}
-	if (dval != floor(dval)) {
+	for (gsize i = 0; i < n_frac; i++) {
+		if (!cmasim_mul_u64(divisor, 10, &divisor)) {
+			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+				    "'%s' has too many digits (expected %s)", text, expected);
+			return FALSE;
+		}
+	}
+	g = cmasim_units_gcd(unit, divisor);
+	unit /= g;
+	divisor /= g;
+	if (mantissa % divisor != 0) {
 		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
 			    "'%s' is not a whole number of the base unit (expected %s)", text,
 			    expected);
 		return FALSE;
 	}
-	*out = (guint64)dval;
+	if (!cmasim_mul_u64(mantissa / divisor, unit, out)) {
+		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+			    "'%s' overflows (expected %s)", text, expected);
+		return FALSE;
+	}
 	return TRUE;
 }
 
@@ -162,7 +213,7 @@ cmasim_parse_size_bytes(const gchar *text, guint64 *out, GError **error)
 		return FALSE;
 	for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
 		if (strcmp(suffix, suffixes[i].suffix) == 0)
-			return cmasim_units_scale(text, expected, is_int, ival, dval,
+			return cmasim_units_scale(text, expected, number, is_int, ival,
 						  suffixes[i].unit, out, error);
 	}
 	g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
@@ -212,7 +263,7 @@ cmasim_parse_time_ns(const gchar *text, CmasimTimeNs *out, GError **error)
 			    expected);
 		return FALSE;
 	}
-	return cmasim_units_scale(text, expected, is_int, ival, dval, unit, out, error);
+	return cmasim_units_scale(text, expected, number, is_int, ival, unit, out, error);
 }
 
 gboolean
@@ -278,6 +329,34 @@ cmasim_parse_double(const gchar *text, gdouble *out, GError **error)
 
 	if (!cmasim_units_split(text, &number, &suffix, TRUE, expected, error))
 		return FALSE;
+	/* an exponent, "1e6" or "2.5E-3", right after the digits */
+	if ((*suffix == 'e' || *suffix == 'E') && suffix == text + strlen(number) &&
+	    !g_str_has_prefix(number, "0x") && !g_str_has_prefix(number, "0X")) {
+		const gchar *p = suffix + 1;
+		gchar *end = NULL;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!g_ascii_isdigit(*p)) {
+			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+				    "'%s' is not a number (expected %s)", text, expected);
+			return FALSE;
+		}
+		while (g_ascii_isdigit(*p))
+			p++;
+		if (*p != '\0') {
+			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+				    "'%s' is not a number (expected %s)", text, expected);
+			return FALSE;
+		}
+		errno = 0;
+		*out = g_ascii_strtod(text, &end);
+		if (errno == ERANGE || end == NULL || *end != '\0' || !isfinite(*out)) {
+			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+				    "'%s' is out of range (expected %s)", text, expected);
+			return FALSE;
+		}
+		return TRUE;
+	}
 	if (*suffix != '\0') {
 		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
 			    "'%s' is not a number (expected %s)", text, expected);
