@@ -14,6 +14,10 @@ static const CmasimParamDef cmasim_sim_param_defs[] = {
      "run the memory-model invariant checker after every event (slow)", "cmasim", 0},
     {"sim.trace", CMASIM_PARAM_BOOL, "false", "", NULL,
      "write trace.txt with the kernel's tracepoint formats", "cmasim", 0},
+    {"sim.writeback_duration", CMASIM_PARAM_TIME, "10ms", "ns", NULL,
+     "how long a file page allocated under writeback stays under writeback before it "
+     "is clean",
+     "estimate", 3600 * G_GUINT64_CONSTANT(1000000000)},
     {"mm.cma_fallback", CMASIM_PARAM_ENUM, "auto", "", "auto|v14|mainline",
      "where movable allocations take CMA pageblocks: v14 = last fallback "
      "(2011), mainline = CMA first when free CMA > half of free (5.7+), auto = "

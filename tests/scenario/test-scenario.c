@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 The cmasim authors */
+/*
+ * Whole-workload tests of the simulation driver (src/sim/): the tiny
+ * scenario under every registered policy with the invariant checker after
+ * every event, byte-identical outputs for identical inputs, different
+ * outputs for another seed, sane summary numbers, partial runs, region
+ * placement and the replay id map. The canonical scenario runs in the
+ * 'slow' suite.
+ */
+#define G_LOG_DOMAIN "CmasimTest"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib/gstdio.h>
+
+#include "cmasim/cmasim-policy.h"
+#include "cmasim/cmasim-sim.h"
+#include "sim/cmasim-sim-private.h"
+
+#define TINY_WORKLOAD CMASIM_TEST_DATADIR "/scenario/tiny.yaml"
+
+static CmasimScenario *
+load_tiny(const gchar *const *sets)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario = cmasim_scenario_load(TINY_WORKLOAD, &error);
+
+	if (scenario == NULL)
+		fail_msg("%s", error->message);
+	for (guint i = 0; sets != NULL && sets[i] != NULL; i++) {
+		if (!cmasim_scenario_apply_set(scenario, sets[i], &error))
+			fail_msg("%s: %s", sets[i], error->message);
+	}
+	return g_steal_pointer(&scenario);
+}
+
+static gchar *
+make_tmp_dir(void)
+{
+	g_autoptr(GError) error = NULL;
+	gchar *dir = g_dir_make_tmp("cmasim-test-scenario-XXXXXX", &error);
+	if (dir == NULL)
+		fail_msg("%s", error->message);
+	return dir;
+}
+
+static void
+remove_dir(const gchar *path)
+{
+	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	const gchar *name;
+
+	if (dir == NULL)
+		return;
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename(path, name, NULL);
+		if (g_file_test(child, G_FILE_TEST_IS_DIR))
+			remove_dir(child);
+		else
+			g_unlink(child);
+	}
+	g_rmdir(path);
+}
+
+static gint
+cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
+/* names in a directory, sorted */
+static GPtrArray *
+list_dir(const gchar *path)
+{
+	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	const gchar *name;
+
+	assert_non_null(dir);
+	while ((name = g_dir_read_name(dir)) != NULL)
+		g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, cmp_names);
+	return names;
+}
+
+static gchar *
+read_file(const gchar *dir, const gchar *name, gsize *len)
+{
+	g_autofree gchar *path = g_build_filename(dir, name, NULL);
+	g_autoptr(GError) error = NULL;
+	gchar *contents = NULL;
+	if (!g_file_get_contents(path, &contents, len, &error))
+		fail_msg("%s", error->message);
+	return contents;
+}
+
+static void
+check_summary_sane(const CmasimSimSummary *s, const gchar *policy)
+{
+	guint64 failed = 0;
+
+	assert_string_equal(s->policy, policy);
+	assert_string_equal(s->workload, "tiny");
+	assert_false(s->partial);
+	assert_int_equal(s->simulated_ns, 1 * CMASIM_NS_PER_S);
+	assert_true(s->requests > 0);
+	for (guint st = 0; st < CMASIM_ALLOC_STATUSES; st++)
+		failed += s->failed_by_status[st];
+	assert_int_equal(s->failed_by_status[CMASIM_ALLOC_OK], 0);
+	assert_int_equal(s->failed, failed);
+	assert_int_equal(s->succeeded + s->failed, s->requests);
+	assert_true(s->latency_min_ns <= s->latency_p50_ns);
+	assert_true(s->latency_p50_ns <= s->latency_p90_ns);
+	assert_true(s->latency_p90_ns <= s->latency_p99_ns);
+	assert_true(s->latency_p99_ns <= s->latency_p999_ns);
+	assert_true(s->latency_p999_ns <= s->latency_max_ns);
+	assert_true(s->latency_mean_ns >= (gdouble)s->latency_min_ns);
+	assert_true(s->latency_mean_ns <= (gdouble)s->latency_max_ns);
+	assert_int_equal(cmasim_counters_get(&s->counters, CMASIM_COUNTER_CMA_ALLOC_SUCCESS),
+	                 s->succeeded);
+	assert_int_equal(cmasim_counters_get(&s->counters, CMASIM_COUNTER_CMA_ALLOC_FAIL),
+	                 s->failed);
+	assert_int_equal(cmasim_counters_get(&s->counters, CMASIM_COUNTER_PGMIGRATE_SUCCESS),
+	                 s->pages_migrated);
+	assert_true(s->events_processed > s->background_events);
+	assert_true(s->background_events > 0);
+	assert_int_equal(s->timed_events, 6);
+	assert_int_equal(s->n_orders, 11);
+	assert_true(s->request_order == 10);
+	if (g_strcmp0(policy, "carveout") == 0) {
+		assert_int_equal(s->pages_migrated, 0);
+		assert_int_equal(s->pages_dropped, 0);
+		assert_true(s->reserved_idle_page_seconds > 0);
+		assert_true(s->reserved_pages > 0);
+	}
+	if (g_strcmp0(policy, "cma") == 0)
+		assert_true(s->reserved_idle_page_seconds == 0);
+}
+
+/* the tiny workload under every registered policy, invariants checked after every event */
+static void
+test_every_policy_validated(void **state)
+{
+	guint n_ops = 0;
+	const CmasimPolicyOps *const *ops = cmasim_policy_ops_list(&n_ops);
+	const gchar *const sets[] = {"sim.validate=true", NULL};
+	g_autoptr(CmasimScenario) scenario = load_tiny(sets);
+
+	assert_true(n_ops >= 3);
+	for (guint i = 0; i < n_ops; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, ops[i]->name, &error);
+		g_autofree gchar *dir = make_tmp_dir();
+		g_autoptr(GPtrArray) files = NULL;
+		static const gchar *const expected[] = {
+		    "buddyinfo.txt",    "config.effective.yaml", "extfrag_index",
+		    "pagetypeinfo.txt", "requests.tsv",          "run-info.yaml",
+		    "summary.yaml",     "timeline.tsv",          "unusable_index",
+		};
+
+		if (sim == NULL)
+			fail_msg("%s: %s", ops[i]->name, error->message);
+		if (!cmasim_sim_run(sim, &error))
+			fail_msg("%s: %s", ops[i]->name, error->message);
+		check_summary_sane(cmasim_sim_get_summary(sim), ops[i]->name);
+		if (!cmasim_sim_write_outputs(sim, dir, &error))
+			fail_msg("%s: %s", ops[i]->name, error->message);
+		files = list_dir(dir);
+		assert_int_equal(files->len, G_N_ELEMENTS(expected));
+		for (guint f = 0; f < G_N_ELEMENTS(expected); f++)
+			assert_string_equal(g_ptr_array_index(files, f), expected[f]);
+		remove_dir(dir);
+	}
+}
+
+/* run the tiny workload into a fresh directory, returned */
+static gchar *
+run_into_dir(const gchar *const *sets, const gchar *policy, gboolean stream, gboolean trace)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario = load_tiny(sets);
+	g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, policy, &error);
+	gchar *dir = make_tmp_dir();
+
+	if (sim == NULL)
+		fail_msg("%s", error->message);
+	if (stream && !cmasim_sim_set_output_dir(sim, dir, &error))
+		fail_msg("%s", error->message);
+	cmasim_sim_set_trace(sim, trace);
+	if (!cmasim_sim_run(sim, &error))
+		fail_msg("%s", error->message);
+	if (!cmasim_sim_write_outputs(sim, dir, &error))
+		fail_msg("%s", error->message);
+	return dir;
+}
+
+/* same inputs and seed: byte-identical files except run-info.yaml, streamed or not */
+static void
+test_deterministic(void **state)
+{
+	g_autofree gchar *a = run_into_dir(NULL, "cma", TRUE, TRUE);
+	g_autofree gchar *b = run_into_dir(NULL, "cma", FALSE, TRUE);
+	g_autoptr(GPtrArray) files_a = list_dir(a);
+	g_autoptr(GPtrArray) files_b = list_dir(b);
+	guint compared = 0;
+
+	assert_int_equal(files_a->len, files_b->len);
+	for (guint i = 0; i < files_a->len; i++) {
+		const gchar *name = g_ptr_array_index(files_a, i);
+		g_autofree gchar *text_a = NULL;
+		g_autofree gchar *text_b = NULL;
+		gsize len_a = 0, len_b = 0;
+
+		assert_string_equal(name, g_ptr_array_index(files_b, i));
+		/* no temporary file may be left behind */
+		assert_null(strstr(name, ".tmp."));
+		if (g_strcmp0(name, "run-info.yaml") == 0)
+			continue;
+		text_a = read_file(a, name, &len_a);
+		text_b = read_file(b, name, &len_b);
+		if (len_a != len_b || memcmp(text_a, text_b, len_a) != 0)
+			fail_msg("%s differs between two identical runs", name);
+		compared++;
+	}
+	assert_int_equal(compared, 9); /* with trace.txt */
+	remove_dir(a);
+	remove_dir(b);
+}
+
+/* another seed gives other numbers */
+static void
+test_seed_changes_outputs(void **state)
+{
+	const gchar *const sets[] = {"seed=8", NULL};
+	g_autofree gchar *a = run_into_dir(NULL, "cma", FALSE, FALSE);
+	g_autofree gchar *b = run_into_dir(sets, "cma", FALSE, FALSE);
+	g_autofree gchar *timeline_a = read_file(a, "timeline.tsv", NULL);
+	g_autofree gchar *timeline_b = read_file(b, "timeline.tsv", NULL);
+	g_autofree gchar *summary_a = read_file(a, "summary.yaml", NULL);
+	g_autofree gchar *summary_b = read_file(b, "summary.yaml", NULL);
+
+	assert_string_not_equal(timeline_a, timeline_b);
+	assert_string_not_equal(summary_a, summary_b);
+	assert_non_null(strstr(summary_b, "\nseed: 8\n"));
+	remove_dir(a);
+	remove_dir(b);
+}
+
+/* summary.yaml carries the keys scripts rely on; config.effective.yaml names the policy run */
+static void
+test_summary_keys(void **state)
+{
+	g_autofree gchar *dir = run_into_dir(NULL, "carveout", FALSE, FALSE);
+	g_autofree gchar *summary = read_file(dir, "summary.yaml", NULL);
+	g_autofree gchar *config = read_file(dir, "config.effective.yaml", NULL);
+	g_autofree gchar *requests = read_file(dir, "requests.tsv", NULL);
+	static const gchar *const keys[] = {
+	    "policy: carveout\n",
+	    "workload: tiny\n",
+	    "seed: 7\n",
+	    "partial: false\n",
+	    "contiguous:\n  requests: ",
+	    "  succeeded: ",
+	    "  failed: {ENOMEM: ",
+	    "EBUSY: ",
+	    "EINTR: ",
+	    "  latency_ns: {min: ",
+	    "p50: ",
+	    "p90: ",
+	    "p99: ",
+	    "p999: ",
+	    "max: ",
+	    "mean: ",
+	    "  breakdown_ns: {mutex_wait: ",
+	    "search: ",
+	    "isolation: ",
+	    "migration: ",
+	    "reclaim: ",
+	    "cache: ",
+	    "tlb: ",
+	    "mapping: ",
+	    "  pages_migrated: ",
+	    "  pages_dropped: ",
+	    "  retries: ",
+	    "regions:\n- name: cam-cma\n",
+	    "memory:\n  reserved_idle_page_seconds: ",
+	    "  background_alloc_failures: ",
+	    "  reclaim: {pgscan: ",
+	    "kswapd_wakeups: ",
+	    "counters:\n",
+	    "  cma_alloc_success: ",
+	    "  cma_alloc_fail: ",
+	    "  alloc_pages_success: ",
+	    "  alloc_pages_fail: ",
+	    "  pgmigrate_success: ",
+	    "  pgmigrate_fail: ",
+	    "dma_map:\n",
+	    "  pte_table_bytes: ",
+	    "  tlb_tax_ns_per_s: ",
+	    "  atomic_pool: {",
+	    "  alias_violations: ",
+	    "fragmentation:\n",
+	    "  unusable_index: {0: ",
+	    "  extfrag_index: {0: ",
+	    "events_processed: ",
+	};
+	guint rows = 0;
+
+	for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
+		if (strstr(summary, keys[i]) == NULL)
+			fail_msg("summary.yaml lacks '%s'", keys[i]);
+	}
+	assert_non_null(strstr(config, "carveout"));
+	assert_true(g_str_has_prefix(requests, "# id\ttask\tdevice\tregion\tarrival_ns\t"));
+	for (const gchar *p = requests; *p != '\0'; p++)
+		rows += *p == '\n';
+	/* the header and one row per request: 6 iterations x 2 buffers + 1 replayed */
+	assert_int_equal(rows, 1 + 13);
+	remove_dir(dir);
+}
+
+/* a stop requested before the run ends it at once, with partial: true */
+static void
+test_stop_gives_partial(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario = load_tiny(NULL);
+	g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, "cma", &error);
+	g_autofree gchar *dir = make_tmp_dir();
+	g_autofree gchar *summary = NULL;
+
+	assert_non_null(sim);
+	cmasim_sim_request_stop(sim);
+	assert_true(cmasim_sim_run(sim, &error));
+	assert_true(cmasim_sim_get_summary(sim)->partial);
+	assert_true(cmasim_sim_was_stopped(sim));
+	assert_true(cmasim_sim_get_summary(sim)->simulated_ns < CMASIM_NS_PER_S);
+	assert_true(cmasim_sim_write_outputs(sim, dir, &error));
+	summary = read_file(dir, "summary.yaml", NULL);
+	assert_non_null(strstr(summary, "partial: true\n"));
+	remove_dir(dir);
+}
+
+/* the driver's memory does not grow with the number of requests or events */
+static void
+test_bounded_state(void **state)
+{
+	const gchar *const sets[] = {"duration=3s", NULL};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario = load_tiny(sets);
+	g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, "cma", &error);
+
+	assert_non_null(sim);
+	assert_true(cmasim_sim_run(sim, &error));
+	/* one request object per buffer of the device task, one for the replay */
+	assert_true(sim->requests->len <= 3);
+	assert_true(cmasim_sim_get_summary(sim)->requests > 30);
+	/* one pending event per live allocation, per task and per pending writeback or pin */
+	assert_true(cmasim_event_queue_length(cmasim_engine_get_queue(sim->engine)) <
+	            cmasim_mm_get_live_handles(sim->mm) + 64);
+}
+
+/* banks, holes, zones and the top-down placement of regions */
+static void
+test_placement(void **state)
+{
+	static const gchar yaml[] =
+	    "version: 1\n"
+	    "name: place\n"
+	    "duration: 10ms\n"
+	    "machine:\n"
+	    "  arch: arm32\n"
+	    "  ram: 96MiB\n"
+	    "  page_size: 4KiB\n"
+	    "  max_order: 10\n"
+	    "  pageblock_order: 10\n"
+	    "  banks:\n"
+	    "    - {base: 0x20000000, size: 64MiB}\n"
+	    "    - {base: 0x30000000, size: 32MiB}\n"
+	    "  zones:\n"
+	    "    - {name: Normal}\n"
+	    "regions:\n"
+	    "  - {name: dyn, size: 6MiB, reusable: true, devices: [a]}\n"
+	    "  - {name: fixed, reg: [0x21000000, 8MiB], no-map: true, devices: [b]}\n"
+	    "  - {name: low, size: 1MiB, no-map: true, alloc-ranges: [[0x20000000, 16MiB]], "
+	    "devices: [c]}\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario =
+	    cmasim_scenario_load_from_data("place", yaml, sizeof(yaml) - 1, &error);
+	g_autoptr(GArray) regions = NULL;
+	CmasimMmConfig config;
+	guint64 base_pfn = 0;
+	const CmasimSimRegion *r;
+
+	if (scenario == NULL)
+		fail_msg("%s", error->message);
+	assert_true(
+	    _cmasim_sim_build_mm_config(scenario, scenario->params, &config, &base_pfn, &error));
+	assert_int_equal(base_pfn, 0x20000);
+	/* 0x20000000..0x32000000: 288 MiB of span, a multiple of the 4 MiB max-order block */
+	assert_int_equal(config.span_pages, 0x12000);
+	assert_int_equal(config.n_holes, 1);
+	assert_int_equal(config.holes[0].start_pfn, 0x4000);
+	assert_int_equal(config.holes[0].count, 0xc000);
+	assert_int_equal(config.n_zones, 1);
+	assert_int_equal(config.zones[0].size_pages, config.span_pages);
+
+	regions = _cmasim_sim_place_regions(scenario, &config, base_pfn, &error);
+	if (regions == NULL)
+		fail_msg("%s", error->message);
+	assert_int_equal(regions->len, 3);
+	/* reusable: 6 MiB rounded up to the 4 MiB pageblock, at the top of the second bank */
+	r = &g_array_index(regions, CmasimSimRegion, 0);
+	assert_int_equal(r->count, 2048);
+	assert_int_equal(r->pfn, 0x12000 - 2048);
+	/* fixed: exactly where `reg` says */
+	r = &g_array_index(regions, CmasimSimRegion, 1);
+	assert_int_equal(r->pfn, 0x1000);
+	assert_int_equal(r->count, 2048);
+	/* top-down in its alloc-range [0x20000000, +16 MiB): right below the range's end */
+	r = &g_array_index(regions, CmasimSimRegion, 2);
+	assert_int_equal(r->count, 256);
+	assert_int_equal(r->pfn, 0x1000 - 256);
+}
+
+/* overlapping fixed regions: an error naming both */
+static void
+test_placement_overlap(void **state)
+{
+	static const gchar yaml[] = "version: 1\n"
+	                            "name: overlap\n"
+	                            "duration: 10ms\n"
+	                            "machine:\n"
+	                            "  arch: arm32\n"
+	                            "  ram: 64MiB\n"
+	                            "  banks: [{base: 0x20000000, size: 64MiB}]\n"
+	                            "  zones: [{name: Normal}]\n"
+	                            "regions:\n"
+	                            "  - {name: first, reg: [0x21000000, 8MiB], no-map: true}\n"
+	                            "  - {name: second, reg: [0x21400000, 8MiB], no-map: true}\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario =
+	    cmasim_scenario_load_from_data("overlap", yaml, sizeof(yaml) - 1, &error);
+
+	if (scenario != NULL) {
+		g_autoptr(CmasimSim) sim = NULL;
+		assert_false(cmasim_sim_check_scenario(scenario, &error));
+		g_clear_error(&error);
+		sim = cmasim_sim_new(scenario, "carveout", &error);
+		assert_null(sim);
+	}
+	assert_non_null(error);
+	assert_non_null(strstr(error->message, "first"));
+	assert_non_null(strstr(error->message, "second"));
+}
+
+/* the replay id map against a plain reference */
+static void
+test_idmap(void **state)
+{
+	CmasimIdMap map;
+	CmasimRng rng;
+	g_autofree guint64 *ref = g_new0(guint64, 4096);
+
+	_cmasim_idmap_init(&map);
+	cmasim_rng_init(&rng, 1, "test:idmap");
+	for (guint i = 0; i < 200000; i++) {
+		guint64 key = cmasim_rng_below(&rng, 4096);
+		guint64 value = 0;
+		if (ref[key] != 0) {
+			assert_true(_cmasim_idmap_lookup(&map, key * 7919, &value));
+			assert_int_equal(value, ref[key]);
+			assert_false(_cmasim_idmap_insert(&map, key * 7919, 1));
+			assert_true(_cmasim_idmap_remove(&map, key * 7919, &value));
+			assert_int_equal(value, ref[key]);
+			ref[key] = 0;
+		} else {
+			assert_false(_cmasim_idmap_lookup(&map, key * 7919, NULL));
+			assert_false(_cmasim_idmap_remove(&map, key * 7919, NULL));
+			assert_true(_cmasim_idmap_insert(&map, key * 7919, i + 1));
+			ref[key] = i + 1;
+		}
+	}
+	for (guint64 key = 0; key < 4096; key++)
+		assert_int_equal(_cmasim_idmap_lookup(&map, key * 7919, NULL), ref[key] != 0);
+	_cmasim_idmap_clear(&map);
+}
+
+/* an unknown policy is an error that lists the valid ones */
+static void
+test_unknown_policy(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario = load_tiny(NULL);
+	g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, "cmaa", &error);
+
+	assert_null(sim);
+	assert_non_null(error);
+	assert_non_null(strstr(error->message, "carveout"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_policy_validated),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_seed_changes_outputs),
+	    cmocka_unit_test(test_summary_keys),
+	    cmocka_unit_test(test_stop_gives_partial),
+	    cmocka_unit_test(test_bounded_state),
+	    cmocka_unit_test(test_placement),
+	    cmocka_unit_test(test_placement_overlap),
+	    cmocka_unit_test(test_idmap),
+	    cmocka_unit_test(test_unknown_policy),
+	};
+	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
+}
