@@ -66,6 +66,8 @@ struct _CmasimContigRequest {
 	gpointer window; /* alloc_contig_range state */
 	guint64 bit;	 /* policy-defined (bitmap position of the window) */
 	guint64 atomic_offset;
+	guint64 walks;		/* vendor sleep-and-retry: walks over the area so far */
+	CmasimTimeNs slept_ns;	/* ... and the time slept between them */
 	CmasimContigDoneFunc done;
 	gpointer done_ctx;
 	CmasimTimeNs step_cost_ns;
@@ -132,6 +134,10 @@ typedef struct {
 	void (*release)(CmasimPolicy *policy, CmasimContigRequest *req);
 	/* pages set aside at boot that the system cannot use, and of them, in use now */
 	void (*reserved_pages)(CmasimPolicy *policy, guint64 *reserved, guint64 *in_use);
+	/* optional: find() ended with @status; return a sleep after which the search
+	 * starts over (resetting req->cursor), or 0 to finish with @status */
+	CmasimTimeNs (*retry_sleep)(CmasimPolicy *policy, CmasimContigRequest *req,
+				    CmasimAllocStatus status);
 } CmasimPolicyOps;
 
 /* registry */

@@ -25,8 +25,11 @@
  * fewest-migrations (the aligned window with the fewest movable pages,
  * from the per-pageblock counters): research alternatives.
  *
- * Simplifications: the vendor sleep-and-retry (policy.cma.retry_sleep) is
- * not modelled yet; cma->lock (a spinlock) costs nothing and never waits.
+ * policy.cma.retry_sleep (with policy.cma.max_walks) adds the vendor
+ * sleep-and-retry of Android kernels (field-survey 2.6): a walk that ended
+ * in -EBUSY sleeps, then walks the area again from offset 0.
+ *
+ * Simplification: cma->lock (a spinlock) costs nothing and never waits.
  */
 #define G_LOG_DOMAIN "CmasimPolicy"
 
@@ -49,6 +52,8 @@ typedef enum {
 typedef struct {
 	CmasimCmaArea *areas;
 	guint n_areas;
+	CmasimTimeNs retry_sleep_ns;
+	guint64 max_walks;
 	gboolean v14;
 	gboolean per_area_mutex;
 	CmasimCmaPlacement placement;
@@ -69,6 +74,8 @@ cmasim_cma_init(CmasimPolicy *policy, GError **error)
 			 : g_strcmp0(placement, "fewest-migrations") == 0
 			     ? CMASIM_PLACE_FEWEST_MIGRATIONS
 			     : CMASIM_PLACE_FIRST_FIT;
+	cma->retry_sleep_ns = cmasim_params_get_time(env->params, "policy.cma.retry_sleep");
+	cma->max_walks = cmasim_params_get_uint(env->params, "policy.cma.max_walks");
 	cma->n_areas = env->n_regions;
 	cma->areas = g_new0(CmasimCmaArea, env->n_regions);
 	for (guint r = 0; r < env->n_regions; r++) {
@@ -249,6 +256,18 @@ cmasim_cma_reserved_pages(CmasimPolicy *policy, guint64 *reserved, guint64 *in_u
 		*in_use += cma->areas[a].bitmap.used << cma->areas[a].order_per_bit;
 }
 
+static CmasimTimeNs
+cmasim_cma_retry_sleep(CmasimPolicy *policy, CmasimContigRequest *req, CmasimAllocStatus status)
+{
+	CmasimCma *cma = cmasim_policy_get_data(policy);
+	if (status != CMASIM_ALLOC_EBUSY || cma->v14 || cma->retry_sleep_ns == 0 ||
+	    req->walks + 1 >= cma->max_walks)
+		return 0;
+	req->walks++;
+	req->cursor = 0;
+	return cma->retry_sleep_ns;
+}
+
 static const CmasimPolicyOps cmasim_cma_ops = {
     .version = CMASIM_POLICY_OPS_VERSION,
     .name = "cma",
@@ -264,6 +283,7 @@ static const CmasimPolicyOps cmasim_cma_ops = {
     .window_done = NULL,
     .release = cmasim_cma_release,
     .reserved_pages = cmasim_cma_reserved_pages,
+    .retry_sleep = cmasim_cma_retry_sleep,
 };
 
 const CmasimPolicyOps *

@@ -28,7 +28,8 @@ static const CmasimParamDef cmasim_policy_param_defs[] = {
      "long and walk again (0 = off)",
      "field-survey 2.6", 10 * G_GUINT64_CONSTANT(1000000000)},
     {"policy.cma.max_walks", CMASIM_PARAM_UINT, "1", "", NULL,
-     "walks over the area per request when retry_sleep is set", "field-survey 2.6", 1000},
+     "walks over the area per request when retry_sleep is set (1 = no second walk)",
+     "field-survey 2.6", 1000},
     {"policy.migrate_batch", CMASIM_PARAM_UINT, "0", "pages", NULL,
      "pages migrated per engine step; 0 = 256 for v14 (NR_OFFLINE_AT_ONCE_PAGES) "
      "and 512 for mainline (NR_MAX_BATCHED_MIGRATION)",

@@ -305,7 +305,20 @@ cmasim_policy_do_find(CmasimPolicy *self, CmasimContigRequest *req)
 	CmasimTimeNs cost = cmasim_breakdown_sum(&req->breakdown) - before;
 
 	if (status != CMASIM_ALLOC_OK) {
+		CmasimTimeNs sleep_ns = self->ops->retry_sleep != NULL
+					    ? self->ops->retry_sleep(self, req, status)
+					    : 0;
 		cmasim_policy_unlock(self, req);
+		if (sleep_ns > 0) {
+			/* the vendor's msleep() then a new walk; the sleep is waiting time */
+			req->slept_ns += sleep_ns;
+			req->breakdown.step_ns[CMASIM_STEP_MUTEX_WAIT] += sleep_ns;
+			cmasim_policy_goto(self, req,
+					   cmasim_policy_lock_covers_search(self) ? CMASIM_REQ_LOCK
+										  : CMASIM_REQ_FIND,
+					   cost + sleep_ns);
+			return;
+		}
 		req->status = status;
 		req->pfn = CMASIM_PFN_NONE;
 		cmasim_policy_goto(self, req, CMASIM_REQ_FINISH, cost);
@@ -552,6 +565,8 @@ cmasim_policy_alloc(CmasimPolicy *self, CmasimContigRequest *req, CmasimContigDo
 	memset(&req->breakdown, 0, sizeof(req->breakdown));
 	req->pages_migrated = req->pages_dropped = req->pages_written = 0;
 	req->migrate_failed = req->retries = req->attempts = 0;
+	req->walks = 0;
+	req->slept_ns = 0;
 	self->in_flight++;
 	req->state = CMASIM_REQ_ARRIVE;
 	cmasim_policy_do_arrive(self, req);

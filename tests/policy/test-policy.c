@@ -34,6 +34,7 @@ typedef struct {
 	const gchar *const *devices[1];
 	guint finished;
 	guint busy_retries;
+	CmasimTimeNs busy_at[64];
 	gboolean check_every_event;
 } Fixture;
 
@@ -49,7 +50,10 @@ fixture_post_event(gpointer ctx, const CmasimEvent *ev)
 static void
 obs_busy(gpointer ctx, const CmasimContigRequest *req, CmasimPfn pfn)
 {
-	((Fixture *)ctx)->busy_retries++;
+	Fixture *f = ctx;
+	if (f->busy_retries < G_N_ELEMENTS(f->busy_at))
+		f->busy_at[f->busy_retries] = cmasim_engine_now(f->engine);
+	f->busy_retries++;
 }
 
 static void
@@ -482,6 +486,77 @@ test_placements_all_work(void **state)
 	assert_true(migrated[2] < migrated[0]);
 }
 
+typedef struct {
+	Fixture *f;
+	GArray *pinned;
+} UnpinCtx;
+
+static void
+unpin_all(gpointer ctx, const CmasimEvent *ev)
+{
+	UnpinCtx *u = ctx;
+	for (guint i = 0; i < u->pinned->len; i++)
+		cmasim_mm_owner_unpin(u->f->mm, g_array_index(u->pinned, CmasimHandle, i));
+}
+
+static void
+test_vendor_sleep_and_retry(void **state)
+{
+	CmasimTimeNs walk_ns = 0;
+	for (guint k = 0; k < 3; k++) {
+		const gchar *const sets[] = {"policy.cma.retry_sleep", k ? "2ms" : "0",
+					     "policy.cma.max_walks", "3", NULL};
+		Fixture *f = fixture_new("cma", sets);
+		g_autoptr(GArray) h = fill_kind(f, 16384, CMASIM_OWNER_ANON);
+		g_autoptr(GArray) pinned = g_array_new(FALSE, FALSE, sizeof(CmasimHandle));
+		UnpinCtx u = {f, pinned};
+		CmasimContigRequest *r;
+		guint done_windows = 0;
+		/* one pinned page in each of the area's eight 2 MiB windows */
+		for (guint i = 0; i < h->len; i++) {
+			CmasimHandle handle = g_array_index(h, CmasimHandle, i);
+			CmasimPfn pfn = cmasim_mm_owner_get_pfn(f->mm, handle);
+			if (pfn != CMASIM_PFN_NONE && pfn >= 8192 && pfn < 8192 + 4096 &&
+			    !(done_windows & (1u << ((pfn - 8192) / 512)))) {
+				done_windows |= 1u << ((pfn - 8192) / 512);
+				assert_true(cmasim_mm_owner_pin(f->mm, handle));
+				g_array_append_val(pinned, handle);
+			}
+		}
+		assert_int_equal(pinned->len, 8);
+		free_outside_area(f, h, 3000);
+		if (k == 2) /* the pins go away during the first sleep */
+			cmasim_engine_schedule_in(f->engine, walk_ns + CMASIM_NS_PER_MS,
+						  cmasim_engine_register(f->engine, unpin_all, &u),
+						  0, 0, NULL);
+		r = request(f, 512, 9);
+		run(f);
+		if (k == 0) {
+			assert_int_equal(r->status, CMASIM_ALLOC_EBUSY);
+			assert_int_equal(r->walks, 0);
+			assert_int_equal(r->retries, 8);
+		} else if (k == 1) {
+			/* three walks of eight windows, two sleeps between them */
+			assert_int_equal(r->status, CMASIM_ALLOC_EBUSY);
+			assert_int_equal(r->walks, 2);
+			assert_int_equal(r->retries, 24);
+			assert_int_equal(r->slept_ns, 4 * CMASIM_NS_PER_MS);
+			assert_true(r->finish_ns - r->arrival_ns > 4 * CMASIM_NS_PER_MS);
+			/* the first walk ended at the eighth busy retry */
+			walk_ns = f->busy_at[7] - r->arrival_ns;
+		} else {
+			/* the second walk finds the first window free of pins */
+			assert_int_equal(r->status, CMASIM_ALLOC_OK);
+			assert_int_equal(r->walks, 1);
+			assert_int_equal(r->retries, 8);
+			assert_int_equal(r->pfn, 8192);
+		}
+		assert_true(cmasim_mm_check(f->mm, NULL));
+		g_free(r);
+		fixture_free(f);
+	}
+}
+
 int
 main(void)
 {
@@ -494,6 +569,7 @@ main(void)
 	    cmocka_unit_test(test_acp_fails_with_scattered_unmovable),
 	    cmocka_unit_test(test_mutex_serialises),
 	    cmocka_unit_test(test_placements_all_work),
+	    cmocka_unit_test(test_vendor_sleep_and_retry),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
