@@ -227,16 +227,9 @@ cmasim_parse_entity(CmasimReader *reader, const CmasimKeyDef *const *tables, con
 			break;
 		key_pos = _cmasim_reader_pos(reader);
 		where = cmasim_entity_what(section, entity, index);
-		if (!_cmasim_reader_expect_scalar(reader, where, "a key", error))
+		if (!_cmasim_reader_check_key(reader, seen, where, TRUE, error))
 			return FALSE;
 		key = g_strdup(_cmasim_reader_scalar(reader));
-		if (g_hash_table_contains(seen, key)) {
-			_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &key_pos,
-			                     "%s: duplicate key '%s' (expected each key once)",
-			                     where, key);
-			return FALSE;
-		}
-		g_hash_table_add(seen, g_strdup(key));
 		g_hash_table_insert(key_pos_of, g_strdup(key),
 		                    g_memdup2(&key_pos, sizeof(key_pos)));
 		def = cmasim_tables_lookup(tables, key);
@@ -699,15 +692,9 @@ cmasim_parse_workload(CmasimLoadContext *ctx, const CmasimSource *src, guint dep
 		if (reader.event.type == YAML_MAPPING_END_EVENT)
 			break;
 		key_pos = _cmasim_reader_pos(&reader);
-		if (!_cmasim_reader_expect_scalar(&reader, "workload", "a key", error))
+		if (!_cmasim_reader_check_key(&reader, seen, "workload", FALSE, error))
 			return NULL;
 		key = g_strdup(_cmasim_reader_scalar(&reader));
-		if (g_hash_table_contains(seen, key)) {
-			_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &key_pos,
-			                     "duplicate key '%s' (expected each key once)", key);
-			return NULL;
-		}
-		g_hash_table_add(seen, g_strdup(key));
 		def = _cmasim_key_lookup(_cmasim_top_keys, key);
 		if (def == NULL && g_strcmp0(key, "include") != 0 &&
 		    g_strcmp0(key, "machine") != 0 && g_strcmp0(key, "regions") != 0 &&
@@ -903,15 +890,9 @@ cmasim_load_preset(const gchar *name, const CmasimPos *pos, GError **error)
 		if (reader.event.type == YAML_MAPPING_END_EVENT)
 			break;
 		key_pos = _cmasim_reader_pos(&reader);
-		if (!_cmasim_reader_expect_scalar(&reader, "machine preset", "a key", error))
+		if (!_cmasim_reader_check_key(&reader, seen, "machine preset", FALSE, error))
 			return NULL;
 		key = g_strdup(_cmasim_reader_scalar(&reader));
-		if (g_hash_table_contains(seen, key)) {
-			_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &key_pos,
-			                     "duplicate key '%s' (expected each key once)", key);
-			return NULL;
-		}
-		g_hash_table_add(seen, g_strdup(key));
 		if (!cmasim_parse_header_key(&reader, key, &key_pos, &handled, error))
 			return NULL;
 		if (handled)
@@ -982,15 +963,9 @@ cmasim_apply_cpu_profile(CmasimParams *params, const gchar *cpu, const CmasimPos
 		if (reader.event.type == YAML_MAPPING_END_EVENT)
 			break;
 		key_pos = _cmasim_reader_pos(&reader);
-		if (!_cmasim_reader_expect_scalar(&reader, "CPU profile", "a key", error))
+		if (!_cmasim_reader_check_key(&reader, seen, "CPU profile", FALSE, error))
 			return FALSE;
 		name = g_strdup(_cmasim_reader_scalar(&reader));
-		if (g_hash_table_contains(seen, name)) {
-			_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &key_pos,
-			                     "duplicate key '%s' (expected each key once)", name);
-			return FALSE;
-		}
-		g_hash_table_add(seen, g_strdup(name));
 		if (!cmasim_parse_header_key(&reader, name, &key_pos, &handled, error))
 			return FALSE;
 		if (handled)

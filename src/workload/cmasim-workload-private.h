@@ -89,6 +89,13 @@ const gchar *_cmasim_reader_node_kind(const CmasimReader *self); /* "a mapping" 
 /* current event must be a scalar; else "@what: found a mapping (expected @expected)" */
 gboolean _cmasim_reader_expect_scalar(CmasimReader *self, const gchar *what, const gchar *expected,
                                       GError **error);
+/*
+ * the current event is a key of a mapping being read: it must be a scalar
+ * not yet in @seen (which takes a copy). Errors name the key's position and
+ * start with "@what: " when @what_prefix is set.
+ */
+gboolean _cmasim_reader_check_key(CmasimReader *self, GHashTable *seen, const gchar *what,
+                                  gboolean what_prefix, GError **error);
 
 /* ---- schema ---- */
 

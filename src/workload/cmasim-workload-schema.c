@@ -852,24 +852,6 @@ _cmasim_value_parse_text(const CmasimKeyDef *def, const gchar *what, const gchar
 
 /* ---- compound values from the reader ---- */
 
-/* the current event is a key of a mapping being read: check for duplicates */
-static gboolean
-cmasim_read_key(CmasimReader *reader, GHashTable *seen, const gchar *what, GError **error)
-{
-	CmasimPos pos = _cmasim_reader_pos(reader);
-	const gchar *key;
-	if (!_cmasim_reader_expect_scalar(reader, what, "a key", error))
-		return FALSE;
-	key = _cmasim_reader_scalar(reader);
-	if (g_hash_table_contains(seen, key)) {
-		_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &pos,
-		                     "%s: duplicate key '%s' (expected each key once)", what, key);
-		return FALSE;
-	}
-	g_hash_table_add(seen, g_strdup(key));
-	return TRUE;
-}
-
 /* read a scalar value after a key (the reader is on the key) */
 static gboolean
 cmasim_read_scalar_value(CmasimReader *reader, const gchar *what, const gchar *expected,
@@ -930,7 +912,7 @@ cmasim_parse_range(CmasimReader *reader, const gchar *what, gboolean allow_zero_
 			if (reader->event.type == YAML_MAPPING_END_EVENT)
 				break;
 			key_pos = _cmasim_reader_pos(reader);
-			if (!cmasim_read_key(reader, seen, what, error))
+			if (!_cmasim_reader_check_key(reader, seen, what, TRUE, error))
 				return FALSE;
 			key = _cmasim_reader_scalar(reader);
 			if (g_strcmp0(key, "base") == 0) {
@@ -1055,7 +1037,7 @@ cmasim_parse_zones(CmasimReader *reader, CmasimValue *value, const gchar *what, 
 			if (reader->event.type == YAML_MAPPING_END_EVENT)
 				break;
 			key_pos = _cmasim_reader_pos(reader);
-			if (!cmasim_read_key(reader, seen, what, error))
+			if (!_cmasim_reader_check_key(reader, seen, what, TRUE, error))
 				return FALSE;
 			key = g_strdup(_cmasim_reader_scalar(reader));
 			if (!cmasim_read_scalar_value(reader, what, expected, &text, &value_pos,
@@ -1172,7 +1154,7 @@ cmasim_parse_orders(CmasimReader *reader, CmasimValue *value, const gchar *what,
 		if (reader->event.type == YAML_MAPPING_END_EVENT)
 			break;
 		key_pos = _cmasim_reader_pos(reader);
-		if (!cmasim_read_key(reader, seen, what, error))
+		if (!_cmasim_reader_check_key(reader, seen, what, TRUE, error))
 			return FALSE;
 		if (!cmasim_parse_uint64(_cmasim_reader_scalar(reader), &order, &local))
 			return cmasim_wrap(FALSE, local, &key_pos, what, error);
@@ -1244,7 +1226,7 @@ cmasim_parse_dist_mapping(CmasimReader *reader, CmasimValue *value, const gchar 
 			break;
 		}
 		key_pos = _cmasim_reader_pos(reader);
-		if (!cmasim_read_key(reader, seen, what, error))
+		if (!_cmasim_reader_check_key(reader, seen, what, TRUE, error))
 			break;
 		key = _cmasim_reader_scalar(reader);
 		if (g_strcmp0(key, "dist") == 0) {

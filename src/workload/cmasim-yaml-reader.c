@@ -497,3 +497,22 @@ _cmasim_reader_expect_scalar(CmasimReader *self, const gchar *what, const gchar 
 	                     what, _cmasim_reader_node_kind(self), expected);
 	return FALSE;
 }
+
+gboolean
+_cmasim_reader_check_key(CmasimReader *self, GHashTable *seen, const gchar *what,
+                         gboolean what_prefix, GError **error)
+{
+	CmasimPos pos = _cmasim_reader_pos(self);
+	const gchar *key;
+	if (!_cmasim_reader_expect_scalar(self, what, "a key", error))
+		return FALSE;
+	key = _cmasim_reader_scalar(self);
+	if (g_hash_table_contains(seen, key)) {
+		_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &pos,
+		                     "%s%sduplicate key '%s' (expected each key once)",
+		                     what_prefix ? what : "", what_prefix ? ": " : "", key);
+		return FALSE;
+	}
+	g_hash_table_add(seen, g_strdup(key));
+	return TRUE;
+}
