@@ -128,6 +128,13 @@ typedef struct {
 	/* the window failed with @status: undo its reservation; TRUE = try the next one */
 	gboolean (*window_failed)(CmasimPolicy *policy, CmasimContigRequest *req,
 				  CmasimAllocStatus status);
+	/*
+	 * needs_migration only: what alloc_contig_range() isolates the windows
+	 * for (MIGRATE_CMA or MIGRATE_MOVABLE) and whether the old rules apply
+	 * (MAX_ORDER-aligned isolation, per-page TLB flush, 256-page batches, as
+	 * in 2010/2011) rather than mainline's
+	 */
+	void (*isolation)(CmasimPolicy *policy, CmasimMigratetype *mt, gboolean *old_rules);
 	/* the window [pfn, pfn+count) is ours; trim it to req->count if needed; may be NULL */
 	void (*window_done)(CmasimPolicy *policy, CmasimContigRequest *req);
 	/* give back a successful request's pages */

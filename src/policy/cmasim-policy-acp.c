@@ -167,6 +167,14 @@ cmasim_acp_release(CmasimPolicy *policy, CmasimContigRequest *req)
 	_cmasim_contig_release(_cmasim_policy_mm(policy), req->pfn, req->count, NULL);
 }
 
+static void
+cmasim_acp_isolation(CmasimPolicy *policy, CmasimMigratetype *mt, gboolean *old_rules)
+{
+	CmasimAcp *acp = cmasim_policy_get_data(policy);
+	*mt = CMASIM_MIGRATETYPE_MOVABLE;
+	*old_rules = acp->kamezawa; /* 2010: MAX_ORDER isolation, per-page TLB flush */
+}
+
 static const CmasimPolicyOps cmasim_acp_ops = {
     .version = CMASIM_POLICY_OPS_VERSION,
     .name = "alloc_contig_pages",
@@ -179,6 +187,7 @@ static const CmasimPolicyOps cmasim_acp_ops = {
     .lock_covers_search = NULL,
     .find = cmasim_acp_find,
     .window_failed = cmasim_acp_window_failed,
+    .isolation = cmasim_acp_isolation,
     .window_done = cmasim_acp_window_done,
     .release = cmasim_acp_release,
     .reserved_pages = NULL,

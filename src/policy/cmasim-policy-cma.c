@@ -268,6 +268,14 @@ cmasim_cma_retry_sleep(CmasimPolicy *policy, CmasimContigRequest *req, CmasimAll
 	return cma->retry_sleep_ns;
 }
 
+static void
+cmasim_cma_isolation(CmasimPolicy *policy, CmasimMigratetype *mt, gboolean *old_rules)
+{
+	CmasimCma *cma = cmasim_policy_get_data(policy);
+	*mt = CMASIM_MIGRATETYPE_CMA;
+	*old_rules = cma->v14;
+}
+
 static const CmasimPolicyOps cmasim_cma_ops = {
     .version = CMASIM_POLICY_OPS_VERSION,
     .name = "cma",
@@ -280,6 +288,7 @@ static const CmasimPolicyOps cmasim_cma_ops = {
     .lock_covers_search = cmasim_cma_lock_covers_search,
     .find = cmasim_cma_find,
     .window_failed = cmasim_cma_window_failed,
+    .isolation = cmasim_cma_isolation,
     .window_done = NULL,
     .release = cmasim_cma_release,
     .reserved_pages = cmasim_cma_reserved_pages,

@@ -31,8 +31,9 @@ static const CmasimParamDef cmasim_policy_param_defs[] = {
      "walks over the area per request when retry_sleep is set (1 = no second walk)",
      "field-survey 2.6", 1000},
     {"policy.migrate_batch", CMASIM_PARAM_UINT, "0", "pages", NULL,
-     "pages migrated per engine step; 0 = 256 for v14 (NR_OFFLINE_AT_ONCE_PAGES) "
-     "and 512 for mainline (NR_MAX_BATCHED_MIGRATION)",
+     "pages migrated per engine step; 0 = by the window's rules: 256 under the "
+     "2010/2011 rules (v14 cma, kamezawa acp: NR_OFFLINE_AT_ONCE_PAGES), 512 "
+     "otherwise (NR_MAX_BATCHED_MIGRATION)",
      "kernel-facts 0, 5.1", 65536},
     {"policy.migrate_retries", CMASIM_PARAM_UINT, "5", "", NULL,
      "consecutive passes without progress before alloc_contig_range gives up "

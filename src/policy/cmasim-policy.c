@@ -49,9 +49,7 @@ struct _CmasimPolicy {
 	CmasimContigRequest **holder;
 	GQueue *waiters;
 	guint in_flight;
-	gboolean old_semantics;
-	gboolean acp_kamezawa;
-	guint64 batch_pages;
+	guint64 batch_pages; /* 0 = by the window's rules */
 	guint max_tries;
 };
 
@@ -102,8 +100,6 @@ cmasim_policy_new(const CmasimPolicyOps *ops, const CmasimPolicyEnv *env,
 		  const CmasimPolicyObserver *observer, gpointer observer_ctx, GError **error)
 {
 	g_autoptr(CmasimPolicy) self = NULL;
-	guint64 batch;
-
 	g_return_val_if_fail(ops != NULL && env != NULL, NULL);
 	if (ops->version != CMASIM_POLICY_OPS_VERSION) {
 		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INTERNAL,
@@ -121,12 +117,12 @@ cmasim_policy_new(const CmasimPolicyOps *ops, const CmasimPolicyEnv *env,
 	self->n_mutexes = env->n_regions + 1;
 	self->holder = g_new0(CmasimContigRequest *, self->n_mutexes);
 	self->waiters = g_new0(GQueue, self->n_mutexes);
-	self->old_semantics =
-	    g_strcmp0(cmasim_params_get_enum(env->params, "policy.cma.behaviour"), "v14") == 0;
-	self->acp_kamezawa =
-	    g_strcmp0(cmasim_params_get_enum(env->params, "policy.acp.variant"), "kamezawa") == 0;
-	batch = cmasim_params_get_uint(env->params, "policy.migrate_batch");
-	self->batch_pages = batch ? batch : self->old_semantics ? 256 : 512;
+	if (ops->needs_migration && ops->isolation == NULL) {
+		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INTERNAL,
+			    "policy %s migrates but has no isolation op", ops->name);
+		return NULL;
+	}
+	self->batch_pages = cmasim_params_get_uint(env->params, "policy.migrate_batch");
 	self->max_tries = (guint)cmasim_params_get_uint(env->params, "policy.migrate_retries");
 	if (!ops->init(self, error)) {
 		g_prefix_error(error, "policy %s: ", ops->name);
@@ -337,7 +333,7 @@ cmasim_policy_do_find(CmasimPolicy *self, CmasimContigRequest *req)
 /* turn a step's work into time and counters */
 static CmasimTimeNs
 cmasim_policy_charge(CmasimPolicy *self, CmasimContigRequest *req, const CmasimContigWork *w,
-		     CmasimStep scan_step)
+		     gboolean old_rules, CmasimStep scan_step)
 {
 	const CmasimCost *c = self->env.cost;
 	CmasimBreakdown *bd = &req->breakdown;
@@ -347,7 +343,7 @@ cmasim_policy_charge(CmasimPolicy *self, CmasimContigRequest *req, const CmasimC
 		t += cmasim_cost_isolate(c, w->pageblocks_isolated, bd);
 	t += cmasim_cost_scan_pfns(c, w->pfns_scanned, scan_step, bd);
 	if (w->migrated)
-		t += cmasim_cost_migrate(c, w->migrated, !self->old_semantics, bd);
+		t += cmasim_cost_migrate(c, w->migrated, !old_rules, bd);
 	if (w->dropped)
 		t += cmasim_cost_drop_clean(c, w->dropped, bd);
 	if (w->written)
@@ -370,20 +366,19 @@ cmasim_policy_do_isolate(CmasimPolicy *self, CmasimContigRequest *req)
 	CmasimContigWork work = {0};
 	CmasimAllocStatus status;
 	CmasimTimeNs t;
-	gboolean is_cma = self->ops->dma_region_kind == CMASIM_DMA_REGION_CMA;
+	CmasimMigratetype mt = CMASIM_MIGRATETYPE_MOVABLE;
+	gboolean old_rules = FALSE;
 
-	/* CMA windows are restored to MIGRATE_CMA; alloc_contig_pages isolates for
-	 * MOVABLE. The old isolation rules are the 2011 CMA's and Kamezawa's 2010 ones. */
+	self->ops->isolation(self, &mt, &old_rules);
 	_cmasim_contig_init(cr, self->env.mm, req->pfn, (CmasimPfn)(req->pfn + req->window_count),
-			    is_cma ? CMASIM_MIGRATETYPE_CMA : CMASIM_MIGRATETYPE_MOVABLE,
-			    is_cma ? self->old_semantics : self->acp_kamezawa, self->max_tries);
+			    mt, old_rules, self->max_tries);
 	req->window = cr;
 	req->attempts++;
 	status = _cmasim_contig_isolate(self->env.mm, cr, &work);
 	/* has_unmovable_pages() looks at the pages of each block */
 	work.pfns_scanned += work.pageblocks_isolated
 			     << cmasim_mm_get_pageblock_order(self->env.mm);
-	t = cmasim_policy_charge(self, req, &work, CMASIM_STEP_ISOLATION);
+	t = cmasim_policy_charge(self, req, &work, old_rules, CMASIM_STEP_ISOLATION);
 	if (status != CMASIM_ALLOC_OK) {
 		req->status = status;
 		cmasim_policy_goto(self, req, CMASIM_REQ_WINDOW_FAIL, t);
@@ -397,9 +392,11 @@ cmasim_policy_do_migrate(CmasimPolicy *self, CmasimContigRequest *req)
 {
 	CmasimContigRange *cr = req->window;
 	CmasimContigWork work = {0};
-	CmasimContigStep step = _cmasim_contig_migrate_step(self->env.mm, cr, self->batch_pages,
-							     &work);
-	CmasimTimeNs t = cmasim_policy_charge(self, req, &work, CMASIM_STEP_MIGRATION);
+	/* NR_OFFLINE_AT_ONCE_PAGES (2010/2011) or NR_MAX_BATCHED_MIGRATION */
+	guint64 batch = self->batch_pages ? self->batch_pages : cr->old_semantics ? 256 : 512;
+	CmasimContigStep step = _cmasim_contig_migrate_step(self->env.mm, cr, batch, &work);
+	CmasimTimeNs t = cmasim_policy_charge(self, req, &work, cr->old_semantics,
+					      CMASIM_STEP_MIGRATION);
 
 	if ((work.migrated || work.failed) && self->observer.migrate != NULL)
 		self->observer.migrate(self->observer_ctx, req, work.migrated, work.failed);
@@ -427,7 +424,8 @@ cmasim_policy_do_complete(CmasimPolicy *self, CmasimContigRequest *req)
 	CmasimContigRange *cr = req->window;
 	CmasimContigWork work = {0};
 	CmasimAllocStatus status = _cmasim_contig_complete(self->env.mm, cr, &work);
-	CmasimTimeNs t = cmasim_policy_charge(self, req, &work, CMASIM_STEP_ISOLATION);
+	CmasimTimeNs t = cmasim_policy_charge(self, req, &work, cr->old_semantics,
+					      CMASIM_STEP_ISOLATION);
 
 	g_clear_pointer(&req->window, g_free);
 	if (status != CMASIM_ALLOC_OK) {
