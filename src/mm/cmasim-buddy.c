@@ -422,13 +422,15 @@ cmasim_mm_free_block(CmasimMm *self, CmasimPfn pfn, guint order)
 }
 
 CmasimPfn
-_cmasim_buddy_find_head(const CmasimMm *mm, CmasimPfn pfn)
+_cmasim_mm_find_head(const CmasimMm *mm, CmasimPfn pfn, gboolean free_only)
 {
 	for (guint o = 0; o <= mm->max_order; o++) {
 		CmasimPfn head = pfn & ~((1u << o) - 1);
 		const CmasimPage *page = &mm->pages[head];
-		if (page->state == CMASIM_PAGE_BUDDY && page->order >= o &&
-		    head + (1u << page->order) > pfn)
+		gboolean is_head = page->state == CMASIM_PAGE_BUDDY ||
+				   (!free_only && (page->state == CMASIM_PAGE_OWNED ||
+						   page->state == CMASIM_PAGE_ALLOCATED));
+		if (is_head && page->order >= o && head + (1u << page->order) > pfn)
 			return head;
 	}
 	return CMASIM_PFN_NONE;
@@ -462,7 +464,7 @@ _cmasim_buddy_move_pageblock(CmasimMm *mm, guint32 block, CmasimMigratetype mt)
 {
 	CmasimPfn start = block << mm->pageblock_order;
 	CmasimPfn end = start + mm->pageblock_pages;
-	CmasimPfn head = _cmasim_buddy_find_head(mm, start);
+	CmasimPfn head = _cmasim_mm_find_head(mm, start, TRUE);
 	guint64 moved = 0;
 
 	/* a free block larger than this pageblock: cut out our pageblock first */

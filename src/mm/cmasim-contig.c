@@ -124,21 +124,6 @@ _cmasim_contig_isolate(CmasimMm *mm, CmasimContigRange *cr, CmasimContigWork *wo
 	return CMASIM_ALLOC_OK;
 }
 
-/* head of the owned or free block containing @pfn, or @pfn itself */
-static CmasimPfn
-cmasim_contig_block_head(const CmasimMm *mm, CmasimPfn pfn)
-{
-	for (guint o = 0; o <= mm->max_order; o++) {
-		CmasimPfn head = pfn & ~((1u << o) - 1);
-		const CmasimPage *page = &mm->pages[head];
-		if ((page->state == CMASIM_PAGE_BUDDY || page->state == CMASIM_PAGE_OWNED ||
-		     page->state == CMASIM_PAGE_ALLOCATED) &&
-		    page->order >= o && head + (1u << page->order) > pfn)
-			return head;
-	}
-	return pfn;
-}
-
 /* migrate, drop or fail one owned block; FALSE on -ENOMEM */
 static gboolean
 cmasim_contig_handle_owned(CmasimMm *mm, CmasimContigRange *cr, CmasimPfn head,
@@ -190,10 +175,13 @@ _cmasim_contig_migrate_step(CmasimMm *mm, CmasimContigRange *cr, guint64 batch_p
 	guint64 done = 0;
 
 	while (cr->cursor < cr->end && done < batch_pages) {
-		CmasimPfn head = cmasim_contig_block_head(mm, cr->cursor);
-		CmasimPage *page = &mm->pages[head];
+		CmasimPfn head = _cmasim_mm_find_head(mm, cr->cursor, FALSE);
+		CmasimPage *page;
 		CmasimPfn next;
 
+		if (head == CMASIM_PFN_NONE)
+			head = cr->cursor; /* a reserved or contiguous page of its own */
+		page = &mm->pages[head];
 		switch (page->state) {
 		case CMASIM_PAGE_BUDDY:
 			next = head + (1u << page->order);
@@ -253,7 +241,7 @@ _cmasim_contig_abort(CmasimMm *mm, CmasimContigRange *cr, CmasimContigWork *work
 CmasimAllocStatus
 _cmasim_contig_complete(CmasimMm *mm, CmasimContigRange *cr, CmasimContigWork *work)
 {
-	CmasimPfn p = _cmasim_buddy_find_head(mm, cr->start);
+	CmasimPfn p = _cmasim_mm_find_head(mm, cr->start, TRUE);
 	gboolean all_free = p != CMASIM_PFN_NONE;
 
 	/* test_pages_isolated() */

@@ -137,8 +137,9 @@ void _cmasim_buddy_set_pageblock_mt(CmasimMm *mm, CmasimPfn pfn, guint64 count,
 /* move_freepages_block: move the free blocks inside one pageblock to @mt's lists
  * and relabel it; a free block larger than a pageblock is split first */
 guint64 _cmasim_buddy_move_pageblock(CmasimMm *mm, guint32 block, CmasimMigratetype mt);
-/* head of the free block containing @pfn, or CMASIM_PFN_NONE (find_large_buddy) */
-CmasimPfn _cmasim_buddy_find_head(const CmasimMm *mm, CmasimPfn pfn);
+/* head of the free block containing @pfn (find_large_buddy), or with
+ * @free_only FALSE of any free, owned or raw allocated block; CMASIM_PFN_NONE if none */
+CmasimPfn _cmasim_mm_find_head(const CmasimMm *mm, CmasimPfn pfn, gboolean free_only);
 /* take a free block out of the lists and split it so that [pfn, pfn+2^order) is
  * a block of its own, returned to the caller as no longer free; the rest
  * goes back to the free lists */

@@ -377,7 +377,7 @@ cmasim_mm_range_is_free(const CmasimMm *self, CmasimPfn pfn, guint64 count)
 	CmasimPfn p;
 	if (end > self->span_pages)
 		return FALSE;
-	p = _cmasim_buddy_find_head(self, pfn);
+	p = _cmasim_mm_find_head(self, pfn, TRUE);
 	if (p == CMASIM_PFN_NONE)
 		return FALSE;
 	while (p < end) {
@@ -393,7 +393,7 @@ cmasim_mm_range_is_free(const CmasimMm *self, CmasimPfn pfn, guint64 count)
 void
 _cmasim_mm_take_free_range(CmasimMm *self, CmasimPfn pfn, CmasimPfn end)
 {
-	CmasimPfn head = _cmasim_buddy_find_head(self, pfn);
+	CmasimPfn head = _cmasim_mm_find_head(self, pfn, TRUE);
 	/* cut the first block at pfn: pfn becomes a lone free page */
 	if (head != CMASIM_PFN_NONE && head < pfn) {
 		_cmasim_buddy_take_exact(self, head, pfn, 0);
