@@ -121,31 +121,16 @@ static CmasimHandle *
 fill_with_anon(CmasimMm *mm)
 {
 	CmasimHandle *by_pfn = g_new0(CmasimHandle, 1024);
+
+	/* no watermarks, so that every page can be owned */
+	mm->zones[0].wmark_min = mm->zones[0].wmark_low = mm->zones[0].wmark_high = 0;
 	for (guint i = 0; i < 1024; i++) {
-		CmasimPfn pfn;
-		assert_true(cmasim_mm_alloc_block(mm, 0, CMASIM_MIGRATETYPE_MOVABLE,
-						  CMASIM_ALLOC_NO_WATERMARKS, &pfn));
-		/* turn the raw block into an owned one through the owner API path */
-		cmasim_mm_free_block(mm, pfn, 0);
-		by_pfn[i] = cmasim_mm_owner_alloc(mm, CMASIM_OWNER_ANON, 0, 0);
-		if (by_pfn[i] == CMASIM_HANDLE_NONE) {
-			/* below the watermarks: take the rest without them */
-			assert_true(cmasim_mm_alloc_block(mm, 0, CMASIM_MIGRATETYPE_MOVABLE,
-							  CMASIM_ALLOC_NO_WATERMARKS, &pfn));
-			cmasim_mm_free_block(mm, pfn, 0);
-			mm->zones[0].wmark_min = mm->zones[0].wmark_low = mm->zones[0].wmark_high = 0;
-			by_pfn[i] = cmasim_mm_owner_alloc(mm, CMASIM_OWNER_ANON, 0, 0);
-			assert_int_not_equal(by_pfn[i], CMASIM_HANDLE_NONE);
-		}
+		CmasimHandle h = cmasim_mm_owner_alloc(mm, CMASIM_OWNER_ANON, 0, 0);
+		assert_int_not_equal(h, CMASIM_HANDLE_NONE);
+		by_pfn[cmasim_mm_owner_get_pfn(mm, h)] = h;
 	}
 	assert_int_equal(cmasim_mm_get_free_pages(mm), 0);
-	{
-		CmasimHandle *sorted = g_new0(CmasimHandle, 1024);
-		for (guint i = 0; i < 1024; i++)
-			sorted[cmasim_mm_owner_get_pfn(mm, by_pfn[i])] = by_pfn[i];
-		g_free(by_pfn);
-		return sorted;
-	}
+	return by_pfn;
 }
 
 static void
