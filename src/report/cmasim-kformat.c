@@ -103,9 +103,11 @@ cmasim_kformat_pagetypeinfo_blocks_row(GString *out, guint node, const gchar *zo
 	g_string_append_c(out, '\n');
 }
 
-void
-cmasim_kformat_unusable_index(GString *out, guint node, const gchar *zone_name,
-			      const guint64 *nr_free, guint n_orders)
+/* one index file line: "Node %d, zone %8s " then the index of each order */
+static void
+cmasim_kformat_index_line(GString *out, guint node, const gchar *zone_name,
+			  const guint64 *nr_free, guint n_orders,
+			  gint (*index_of)(const guint64 *, guint, guint), gboolean pad)
 {
 	g_return_if_fail(out != NULL);
 	g_return_if_fail(zone_name != NULL);
@@ -114,28 +116,29 @@ cmasim_kformat_unusable_index(GString *out, guint node, const gchar *zone_name,
 
 	cmasim_kformat_zone_prefix(out, node, zone_name);
 	for (guint order = 0; order < n_orders; order++) {
-		gint index = cmasim_frag_unusable_index(nr_free, n_orders, order);
+		gint index = index_of(nr_free, n_orders, order);
 
-		g_string_append_printf(out, "%d.%03d ", index / 1000, index % 1000);
+		/* C division truncates towards zero: -1000 prints as "-1.000" */
+		g_string_append_printf(out, pad ? "%2d.%03d " : "%d.%03d ", index / 1000,
+				       index % 1000);
 	}
 	g_string_append_c(out, '\n');
+}
+
+void
+cmasim_kformat_unusable_index(GString *out, guint node, const gchar *zone_name,
+			      const guint64 *nr_free, guint n_orders)
+{
+	/* mm/vmstat.c unusable_show_print(): "%d.%03d " */
+	cmasim_kformat_index_line(out, node, zone_name, nr_free, n_orders,
+				  cmasim_frag_unusable_index, FALSE);
 }
 
 void
 cmasim_kformat_extfrag_index(GString *out, guint node, const gchar *zone_name,
 			     const guint64 *nr_free, guint n_orders)
 {
-	g_return_if_fail(out != NULL);
-	g_return_if_fail(zone_name != NULL);
-	g_return_if_fail(nr_free != NULL || n_orders == 0);
-	g_return_if_fail(n_orders <= CMASIM_FRAG_MAX_ORDERS);
-
-	cmasim_kformat_zone_prefix(out, node, zone_name);
-	for (guint order = 0; order < n_orders; order++) {
-		gint index = cmasim_frag_extfrag_index(nr_free, n_orders, order);
-
-		/* C division truncates towards zero: -1000 prints as "-1.000" */
-		g_string_append_printf(out, "%2d.%03d ", index / 1000, index % 1000);
-	}
-	g_string_append_c(out, '\n');
+	/* mm/vmstat.c extfrag_show_print(): "%2d.%03d " */
+	cmasim_kformat_index_line(out, node, zone_name, nr_free, n_orders,
+				  cmasim_frag_extfrag_index, TRUE);
 }
