@@ -162,23 +162,4 @@ const gchar *cmasim_gauge_name(CmasimGaugeId id);
 const gchar *cmasim_gauge_description(CmasimGaugeId id);
 gboolean cmasim_gauge_from_name(const gchar *name, CmasimGaugeId *id);
 
-/*
- * One contiguous request, as it ends (one row of requests.tsv). The strings
- * are borrowed from the caller for the duration of the write.
- */
-typedef struct {
-	CmasimTimeNs arrival_ns;  /* when the request was issued */
-	const gchar *task;	  /* workload task that asked */
-	const gchar *policy;	  /* "cma", "alloc_contig_pages", "carveout", ... */
-	const gchar *region;	  /* CMA area / reserved region name */
-	guint64 count;		  /* pages requested, as cma_alloc(count) */
-	guint align;		  /* alignment order, as cma_alloc(align) */
-	CmasimAllocStatus status; /* outcome */
-	CmasimTimeNs latency_ns;  /* completion - arrival */
-	guint64 pages_migrated;	  /* pages moved out of the range */
-	guint64 pages_dropped;	  /* clean page cache dropped instead of migrated */
-	guint retries;		  /* -EBUSY retries (cma_alloc_busy_retry events) */
-	CmasimPfn pfn;		  /* first pfn on success, CMASIM_PFN_NONE otherwise */
-} CmasimRequestRecord;
-
 G_END_DECLS

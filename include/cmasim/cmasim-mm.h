@@ -69,8 +69,8 @@ typedef enum {
 typedef struct _CmasimMm CmasimMm;
 
 typedef struct {
-	guint64 pgalloc;	     /* blocks handed out by the buddy */
-	guint64 pgfree;		     /* blocks returned */
+	guint64 pgalloc;	     /* pages handed out by the buddy (PGALLOC) */
+	guint64 pgfree;		     /* pages freed into the buddy after boot (PGFREE) */
 	guint64 alloc_fail;	     /* owner allocations that found no memory */
 	guint64 alloc_fail_pages;
 	guint64 extfrag_events;	     /* fallbacks into another migratetype (mm_page_alloc_extfrag) */
@@ -128,6 +128,23 @@ CmasimMigratetype cmasim_mm_get_pageblock_migratetype(const CmasimMm *self, Cmas
 guint32 cmasim_mm_pageblock_get_nr_free(const CmasimMm *self, guint32 block);
 guint32 cmasim_mm_pageblock_get_nr_movable(const CmasimMm *self, guint32 block);
 guint32 cmasim_mm_pageblock_get_nr_unmovable(const CmasimMm *self, guint32 block);
+
+/* what the pages of a range are used for: the classes of the memory-map heat map */
+typedef enum {
+	CMASIM_PAGE_USE_FREE = 0,	 /* in the buddy allocator */
+	CMASIM_PAGE_USE_ANON = 1,	 /* anonymous memory (movable) */
+	CMASIM_PAGE_USE_FILE = 2,	 /* page cache (movable) */
+	CMASIM_PAGE_USE_RECLAIMABLE = 3, /* reclaimable kernel memory */
+	CMASIM_PAGE_USE_UNMOVABLE = 4,	 /* other kernel memory, raw buddy blocks */
+	CMASIM_PAGE_USE_CONTIG = 5,	 /* a contiguous buffer (cma, acp or carveout) */
+	CMASIM_PAGE_USE_RESERVED = 6,	 /* taken out of the buddy at boot, or not RAM */
+	CMASIM_PAGE_USES = 7,
+} CmasimPageUse;
+
+const gchar *cmasim_page_use_to_string(CmasimPageUse use);
+/* add the pages of [pfn, pfn + count) to use_pages[CMASIM_PAGE_USES] by use */
+void cmasim_mm_count_page_use(const CmasimMm *self, CmasimPfn pfn, guint64 count,
+			      guint64 *use_pages);
 
 /*
  * Boot-time: turn [pfn, pfn+count) into MIGRATE_CMA pageblocks handed to the

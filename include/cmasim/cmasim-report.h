@@ -175,8 +175,6 @@ void cmasim_tsv_end_row(GString *row);
  * latency_ns pages_migrated retries pfn pages_dropped (status as
  * cmasim_alloc_status_to_string(), pfn -1 when none)
  */
-void cmasim_tsv_request_header(GString *out);
-void cmasim_tsv_request_row(GString *out, const CmasimRequestRecord *record);
 
 /*
  * YAML emitter (libyaml) into memory. Calls never fail on their own: the

@@ -5,7 +5,7 @@
 # (19-26: mutex_wait .. mapping), stacked, one bar per run.
 #   gnuplot -e "files='...'; titles='...'; out='breakdown.png'" breakdown.gp
 # the directory of this script, for common.gp
-if (!exists("dir")) dir = system("dirname '" . ARG0 . "'") . "/"
+if (!exists("dir")) { d = ""; s = ARG0; while (strstrt(s, "/") > 0) { i = strstrt(s, "/"); d = d . s[1:i]; s = s[i+1:] }; dir = d }
 load dir . "common.gp"
 steps = "mutex_wait search isolation migration reclaim cache tlb mapping"
 set print $sums

@@ -7,7 +7,7 @@
 # `col` is the timeline.tsv column of unusable_<order>: 11 + 2 x regions + order
 # (docs/output-formats.md).
 # the directory of this script, for common.gp
-if (!exists("dir")) dir = system("dirname '" . ARG0 . "'") . "/"
+if (!exists("dir")) { d = ""; s = ARG0; while (strstrt(s, "/") > 0) { i = strstrt(s, "/"); d = d . s[1:i]; s = s[i+1:] }; dir = d }
 load dir . "common.gp"
 if (!exists("order")) order = 0
 set title sprintf("Unusable free space index at order %d", order)

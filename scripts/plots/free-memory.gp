@@ -4,7 +4,7 @@
 # Free pages per migratetype over time for one run (timeline.tsv columns 2-7).
 #   gnuplot -e "file='run/timeline.tsv'; name='cma'; out='free-memory.png'" free-memory.gp
 # the directory of this script, for common.gp
-if (!exists("dir")) dir = system("dirname '" . ARG0 . "'") . "/"
+if (!exists("dir")) { d = ""; s = ARG0; while (strstrt(s, "/") > 0) { i = strstrt(s, "/"); d = d . s[1:i]; s = s[i+1:] }; dir = d }
 load dir . "common.gp"
 if (!exists("name")) name = ""
 set title "Free pages per migratetype " . name

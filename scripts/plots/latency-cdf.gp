@@ -6,7 +6,7 @@
 #               out='latency-cdf.png'; fmt='png'" latency-cdf.gp
 # requests.tsv: column 7 is latency_ns, column 10 the status (docs/output-formats.md).
 # the directory of this script, for common.gp
-if (!exists("dir")) dir = system("dirname '" . ARG0 . "'") . "/"
+if (!exists("dir")) { d = ""; s = ARG0; while (strstrt(s, "/") > 0) { i = strstrt(s, "/"); d = d . s[1:i]; s = s[i+1:] }; dir = d }
 load dir . "common.gp"
 set title "Contiguous allocation latency (CDF)"
 set xlabel "latency (ms)"

@@ -6,7 +6,7 @@
 #   gnuplot -e "files='...'; titles='...'; out='latency-time.png'" latency-time.gp
 # requests.tsv: column 5 arrival_ns, 7 latency_ns, 10 status.
 # the directory of this script, for common.gp
-if (!exists("dir")) dir = system("dirname '" . ARG0 . "'") . "/"
+if (!exists("dir")) { d = ""; s = ARG0; while (strstrt(s, "/") > 0) { i = strstrt(s, "/"); d = d . s[1:i]; s = s[i+1:] }; dir = d }
 load dir . "common.gp"
 set title "Contiguous allocation latency over time"
 set xlabel "arrival (s)"

@@ -6,8 +6,8 @@
  * scripts/plots/ (one .gp file per figure), found on the data search path; gnuplot runs with an
  * argv (g_spawn_sync, no shell) and gets its inputs as -e variables:
  * latency CDF, latency over time, the unusable free space index at the
- * request order over time, the latency breakdown, and the free pages per
- * migratetype of each run.
+ * request order over time, the latency breakdown, and for each run the free
+ * pages per migratetype and the memory-map heat maps (pfnmap.tsv).
  */
 #define G_LOG_DOMAIN "Cmasim"
 
@@ -210,6 +210,11 @@ cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error)
 	guint order = 0;
 	guint column;
 	static const gchar *const multi[] = {"latency-cdf", "latency-time", "breakdown"};
+	/* one figure per run: script, input file */
+	static const gchar *const per_run[][2] = {
+	    {"free-memory", "timeline.tsv"},
+	    {"memory-map", "pfnmap.tsv"},
+	};
 
 	if (g_strcmp0(format, "png") != 0 && g_strcmp0(format, "svg") != 0) {
 		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
@@ -275,15 +280,20 @@ cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error)
 
 	for (guint i = 0; i < runs->len; i++) {
 		const CmasimPlotRun *run = g_ptr_array_index(runs, i);
-		g_autofree gchar *script = g_strdup_printf("%s/free-memory.gp", scripts);
-		g_autofree gchar *file = g_build_filename(run->dir, "timeline.tsv", NULL);
-		g_autofree gchar *out =
-		    g_strdup_printf("%s/free-memory-%s.%s", plots, run->title, format);
-		g_autofree gchar *vars =
-		    g_strdup_printf("dir='%s/'; file='%s'; name='%s'; out='%s'; fmt='%s'", scripts,
-		                    file, run->title, out, format);
-		if (!cmasim_plot_gnuplot(gnuplot, script, vars, error))
-			return FALSE;
+		for (guint f = 0; f < G_N_ELEMENTS(per_run); f++) {
+			g_autofree gchar *script = g_strdup_printf("%s/%s.gp", scripts, per_run[f][0]);
+			g_autofree gchar *file = g_build_filename(run->dir, per_run[f][1], NULL);
+			g_autofree gchar *out =
+			    g_strdup_printf("%s/%s-%s.%s", plots, per_run[f][0], run->title, format);
+			g_autofree gchar *vars = NULL;
+			/* pfnmap.tsv is optional (sim.pfnmap_bins: 0) */
+			if (!g_file_test(file, G_FILE_TEST_IS_REGULAR))
+				continue;
+			vars = g_strdup_printf("dir='%s/'; file='%s'; name='%s'; out='%s'; fmt='%s'",
+			                       scripts, file, run->title, out, format);
+			if (!cmasim_plot_gnuplot(gnuplot, script, vars, error))
+				return FALSE;
+		}
 	}
 	return TRUE;
 }
@@ -303,8 +313,8 @@ cmasim_cmd_plot(gint argc, gchar **argv)
 
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_option_context_set_description(
-	    context, "Writes DIR/plots/: latency-cdf, latency-time, breakdown, fragmentation and "
-	             "free-memory-<policy>, from scripts/plots/*.gp.");
+	    context, "Writes DIR/plots/: latency-cdf, latency-time, breakdown, fragmentation, "
+	             "free-memory-<policy> and memory-map-<policy>, from scripts/plots/*.gp.");
 	if (!cmasim_cli_parse(context, "plot", &argc, &argv, &exit_code))
 		return exit_code;
 	if (argc != 2)

@@ -114,6 +114,7 @@ _cmasim_buddy_free_one(CmasimMm *mm, CmasimPfn pfn, guint order)
 	CmasimZone *zone = _cmasim_mm_zone_of(mm, pfn);
 	CmasimMigratetype mt = _cmasim_mm_block_mt(mm, pfn);
 
+	mm->stats.pgfree += 1u << order;
 	while (order < mm->max_order) {
 		CmasimPfn buddy = pfn ^ (1u << order);
 		CmasimPage *bp;
@@ -378,7 +379,7 @@ cmasim_buddy_get_page(CmasimMm *mm, guint order, CmasimMigratetype mt, guint all
 			mm->pages[pfn].state = CMASIM_PAGE_ALLOCATED;
 			mm->pages[pfn].order = order;
 			*pfn_out = pfn;
-			mm->stats.pgalloc++;
+			mm->stats.pgalloc += 1u << order;
 			return TRUE;
 		}
 	}
@@ -416,7 +417,6 @@ void
 cmasim_mm_free_block(CmasimMm *self, CmasimPfn pfn, guint order)
 {
 	g_return_if_fail(pfn < self->span_pages);
-	self->stats.pgfree++;
 	self->pages[pfn].state = CMASIM_PAGE_TAIL;
 	_cmasim_buddy_free_one(self, pfn, order);
 }

@@ -370,6 +370,81 @@ cmasim_mm_pageblock_get_nr_unmovable(const CmasimMm *self, guint32 block)
 	return self->blocks[block].nr_unmovable;
 }
 
+static const gchar *const cmasim_page_use_names[CMASIM_PAGE_USES] = {
+    "free", "anon", "file", "reclaimable", "unmovable", "contig", "reserved",
+};
+
+const gchar *
+cmasim_page_use_to_string(CmasimPageUse use)
+{
+	return (guint)use < CMASIM_PAGE_USES ? cmasim_page_use_names[use] : "unknown";
+}
+
+/*
+ * The pages of a range by use, for the memory-map heat map. Walks block
+ * heads, so a range of large free or owned blocks costs one step per block;
+ * a block that starts before @pfn is found through its head.
+ */
+void
+cmasim_mm_count_page_use(const CmasimMm *self, CmasimPfn pfn, guint64 count, guint64 *use_pages)
+{
+	static const guint8 owner_use[CMASIM_OWNER_KINDS] = {
+	    [CMASIM_OWNER_ANON] = CMASIM_PAGE_USE_ANON,
+	    [CMASIM_OWNER_FILE] = CMASIM_PAGE_USE_FILE,
+	    [CMASIM_OWNER_RECLAIMABLE] = CMASIM_PAGE_USE_RECLAIMABLE,
+	    [CMASIM_OWNER_UNMOVABLE] = CMASIM_PAGE_USE_UNMOVABLE,
+	};
+	guint64 end;
+	guint64 p;
+
+	g_return_if_fail(self != NULL && use_pages != NULL);
+	end = MIN((guint64)pfn + count, self->span_pages);
+	p = pfn;
+	while (p < end) {
+		const CmasimPage *page = &self->pages[p];
+		guint64 head = p;
+		guint64 pages = 1;
+		guint use;
+
+		if (page->state == CMASIM_PAGE_TAIL) {
+			CmasimPfn found = _cmasim_mm_find_head(self, (CmasimPfn)p, FALSE);
+			if (found == CMASIM_PFN_NONE) {
+				use_pages[CMASIM_PAGE_USE_RESERVED]++;
+				p++;
+				continue;
+			}
+			head = found;
+			page = &self->pages[head];
+		}
+		switch ((CmasimPageState)page->state) {
+		case CMASIM_PAGE_BUDDY:
+			use = CMASIM_PAGE_USE_FREE;
+			pages = G_GUINT64_CONSTANT(1) << page->order;
+			break;
+		case CMASIM_PAGE_OWNED:
+			use = owner_use[_cmasim_page_kind(page)];
+			pages = G_GUINT64_CONSTANT(1) << page->order;
+			break;
+		case CMASIM_PAGE_ALLOCATED:
+			use = CMASIM_PAGE_USE_UNMOVABLE;
+			pages = G_GUINT64_CONSTANT(1) << page->order;
+			break;
+		case CMASIM_PAGE_CONTIG:
+			use = CMASIM_PAGE_USE_CONTIG;
+			break;
+		case CMASIM_PAGE_RESERVED:
+		case CMASIM_PAGE_TAIL:
+		default:
+			use = CMASIM_PAGE_USE_RESERVED;
+			break;
+		}
+		/* the part of the block inside [p, end) */
+		pages = MIN(head + pages, end) - p;
+		use_pages[use] += pages;
+		p += pages;
+	}
+}
+
 gboolean
 cmasim_mm_range_is_free(const CmasimMm *self, CmasimPfn pfn, guint64 count)
 {

@@ -4,7 +4,7 @@
  * Tab-separated tables with a "# " header line, read directly by gnuplot
  * (set datafile separator "\t"), pandas and awk. Numbers are printed without
  * the C library's locale: integers in decimal, doubles as "%.6f" through
- * g_ascii_formatd(). Also the requests.tsv row of one CmasimRequestRecord.
+ * g_ascii_formatd().
  * No kernel code is mirrored here.
  */
 #define G_LOG_DOMAIN "CmasimReport"
@@ -89,40 +89,4 @@ cmasim_tsv_end_row(GString *row)
 {
 	g_return_if_fail(row != NULL);
 	g_string_append_c(row, '\n');
-}
-
-void
-cmasim_tsv_request_header(GString *out)
-{
-	static const gchar *const columns[] = {
-	    "arrival_ns", "task",	     "policy",	"region", "count", "align",
-	    "status",	  "latency_ns",	     "pages_migrated",	"retries", "pfn",
-	    "pages_dropped", NULL,
-	};
-
-	cmasim_tsv_header(out, columns);
-}
-
-void
-cmasim_tsv_request_row(GString *out, const CmasimRequestRecord *record)
-{
-	g_return_if_fail(out != NULL);
-	g_return_if_fail(record != NULL);
-
-	cmasim_tsv_field_uint(out, record->arrival_ns);
-	cmasim_tsv_field_str(out, record->task);
-	cmasim_tsv_field_str(out, record->policy);
-	cmasim_tsv_field_str(out, record->region);
-	cmasim_tsv_field_uint(out, record->count);
-	cmasim_tsv_field_uint(out, record->align);
-	cmasim_tsv_field_str(out, cmasim_alloc_status_to_string(record->status));
-	cmasim_tsv_field_uint(out, record->latency_ns);
-	cmasim_tsv_field_uint(out, record->pages_migrated);
-	cmasim_tsv_field_uint(out, record->retries);
-	if (record->pfn == CMASIM_PFN_NONE)
-		cmasim_tsv_field_int(out, -1);
-	else
-		cmasim_tsv_field_uint(out, record->pfn);
-	cmasim_tsv_field_uint(out, record->pages_dropped);
-	cmasim_tsv_end_row(out);
 }

@@ -172,6 +172,79 @@ _cmasim_sim_timeline_row(CmasimSim *sim)
 	_cmasim_sim_sink_flush(&sim->timeline, FALSE);
 }
 
+/* ---- pfnmap.tsv: the memory-map heat map ---- */
+
+void
+_cmasim_sim_pfnmap_header(CmasimSim *sim)
+{
+	GString *out = sim->pfnmap.buf;
+
+	g_string_append_printf(
+	    out,
+	    "# cmasim pfnmap: policy=%s workload=%s seed=%" G_GUINT64_FORMAT
+	    " interval_ns=%" G_GUINT64_FORMAT " pageblock_pages=%u pageblocks_per_bin=%u bins=%u\n",
+	    sim->policy_name, sim->scenario->name, sim->scenario->seed, sim->pfnmap_interval_ns,
+	    1u << sim->mm_config.pageblock_order, sim->pfnmap_blocks_per_bin, sim->pfnmap_bins);
+	g_string_append(out, "# migratetype:");
+	for (guint mt = 0; mt < CMASIM_MIGRATETYPES; mt++)
+		g_string_append_printf(out, " %u=%s", mt, cmasim_migratetype_to_string(mt));
+	g_string_append(out, "\n# use:");
+	for (guint u = 0; u < CMASIM_PAGE_USES; u++)
+		g_string_append_printf(out, " %u=%s", u, cmasim_page_use_to_string(u));
+	g_string_append(out, "\n# time_ns\tbin\tpfn\tmigratetype\tuse");
+	for (guint u = 0; u < CMASIM_PAGE_USES; u++)
+		g_string_append_printf(out, "\t%s_pages", cmasim_page_use_to_string(u));
+	g_string_append_c(out, '\n');
+	_cmasim_sim_sink_flush(&sim->pfnmap, FALSE);
+}
+
+/* the index of the largest count, the lowest index on a tie */
+static guint
+cmasim_argmax(const guint64 *counts, guint n)
+{
+	guint best = 0;
+	for (guint i = 1; i < n; i++) {
+		if (counts[i] > counts[best])
+			best = i;
+	}
+	return best;
+}
+
+/*
+ * One snapshot: per bin of whole pageblocks, the migratetype most of its
+ * pageblocks have, the use most of its pages have, and the pages by use.
+ */
+void
+_cmasim_sim_pfnmap_row(CmasimSim *sim)
+{
+	GString *row = sim->pfnmap.buf;
+	guint32 nr_blocks = cmasim_mm_get_nr_pageblocks(sim->mm);
+	guint pb_order = sim->mm_config.pageblock_order;
+	CmasimTimeNs now = cmasim_engine_now(sim->engine);
+
+	for (guint32 bin = 0; bin < sim->pfnmap_bins; bin++) {
+		guint32 first = bin * sim->pfnmap_blocks_per_bin;
+		guint32 last = MIN(first + sim->pfnmap_blocks_per_bin, nr_blocks);
+		guint64 mt_blocks[CMASIM_MIGRATETYPES] = {0};
+		guint64 use_pages[CMASIM_PAGE_USES] = {0};
+		CmasimPfn pfn = (CmasimPfn)first << pb_order;
+
+		for (guint32 b = first; b < last; b++)
+			mt_blocks[cmasim_mm_get_pageblock_migratetype(sim->mm, b << pb_order)]++;
+		cmasim_mm_count_page_use(sim->mm, pfn, (guint64)(last - first) << pb_order,
+		                         use_pages);
+		cmasim_tsv_field_uint(row, now);
+		cmasim_tsv_field_uint(row, bin);
+		cmasim_tsv_field_uint(row, sim->base_pfn + pfn);
+		cmasim_tsv_field_uint(row, cmasim_argmax(mt_blocks, CMASIM_MIGRATETYPES));
+		cmasim_tsv_field_uint(row, cmasim_argmax(use_pages, CMASIM_PAGE_USES));
+		for (guint u = 0; u < CMASIM_PAGE_USES; u++)
+			cmasim_tsv_field_uint(row, use_pages[u]);
+		cmasim_tsv_end_row(row);
+		_cmasim_sim_sink_flush(&sim->pfnmap, FALSE);
+	}
+}
+
 /* ---- requests.tsv ---- */
 
 void
@@ -298,6 +371,8 @@ _cmasim_sim_fill_summary(CmasimSim *sim)
 	s->counters = sim->counters;
 	s->counters.events[CMASIM_COUNTER_PGSCAN] = mm_stats->pgscan;
 	s->counters.events[CMASIM_COUNTER_PGSTEAL] = mm_stats->pgsteal;
+	s->counters.events[CMASIM_COUNTER_PGALLOC] = mm_stats->pgalloc;
+	s->counters.events[CMASIM_COUNTER_PGFREE] = mm_stats->pgfree;
 	for (guint z = 0; z < cmasim_mm_get_n_zones(sim->mm); z++)
 		free_cma += cmasim_mm_zone_get_free_cma_pages(sim->mm, z);
 	cmasim_counters_set_gauge(&s->counters, CMASIM_GAUGE_NR_FREE_CMA, free_cma);
@@ -517,9 +592,8 @@ cmasim_sim_summary_yaml(CmasimSim *sim, GError **error)
 		CmasimNamedValue values[CMASIM_COUNTERS + CMASIM_GAUGES];
 		guint n = 0;
 		for (guint id = 0; id < CMASIM_COUNTERS; id++) {
-			/* pgalloc/pgfree/allocstall are not measured by the driver */
-			if (id == CMASIM_COUNTER_PGALLOC || id == CMASIM_COUNTER_PGFREE ||
-			    id == CMASIM_COUNTER_ALLOCSTALL)
+			/* direct reclaim stalls are not modelled */
+			if (id == CMASIM_COUNTER_ALLOCSTALL)
 				continue;
 			values[n].name = cmasim_counter_name(id);
 			values[n++].value = cmasim_counters_get(&s->counters, id);
@@ -689,6 +763,11 @@ cmasim_sim_write_outputs(CmasimSim *self, const gchar *out_dir, GError **error)
 	timeline_path = g_build_filename(out_dir, "timeline.tsv", NULL);
 	if (!cmasim_sim_sink_commit(&self->timeline, timeline_path, error))
 		return FALSE;
+	if (self->pfnmap_bins > 0) {
+		g_autofree gchar *pfnmap_path = g_build_filename(out_dir, "pfnmap.tsv", NULL);
+		if (!cmasim_sim_sink_commit(&self->pfnmap, pfnmap_path, error))
+			return FALSE;
+	}
 
 	cmasim_sim_kernel_files(self, buddyinfo, pagetypeinfo, unusable, extfrag);
 	if (!cmasim_write_text(out_dir, "buddyinfo.txt", buddyinfo->str, buddyinfo->len, error))

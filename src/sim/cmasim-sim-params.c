@@ -10,6 +10,14 @@
 static const CmasimParamDef cmasim_sim_param_defs[] = {
     {"sim.sample_interval", CMASIM_PARAM_TIME, "10ms", "ns", NULL,
      "simulated time between two timeline.tsv samples", "cmasim", 0},
+    {"sim.pfnmap_interval", CMASIM_PARAM_TIME, "0", "ns", NULL,
+     "simulated time between two pfnmap.tsv (memory-map heat map) snapshots, rounded up to "
+     "a multiple of sim.sample_interval; 0 = about 200 snapshots over the run",
+     "cmasim", 366 * 24 * 3600 * G_GUINT64_CONSTANT(1000000000)},
+    {"sim.pfnmap_bins", CMASIM_PARAM_UINT, "128", "", NULL,
+     "most pfn bins in a pfnmap.tsv snapshot (each a whole number of pageblocks); 0 = no "
+     "pfnmap.tsv",
+     "cmasim", 65536},
     {"sim.validate", CMASIM_PARAM_BOOL, "false", "", NULL,
      "run the memory-model invariant checker after every event (slow)", "cmasim", 0},
     {"sim.trace", CMASIM_PARAM_BOOL, "false", "", NULL,

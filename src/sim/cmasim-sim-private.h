@@ -242,6 +242,11 @@ struct _CmasimSim {
 	GString *requests_tsv;
 	CmasimSimSink timeline;
 	CmasimSimSink trace;
+	CmasimSimSink pfnmap;		 /* used only when pfnmap_bins > 0 */
+	guint32 pfnmap_bins;		 /* bins per snapshot */
+	guint32 pfnmap_blocks_per_bin;	 /* pageblocks in each bin */
+	CmasimTimeNs pfnmap_interval_ns; /* a multiple of the sample interval */
+	CmasimTimeNs pfnmap_next_ns;	 /* time of the next snapshot */
 	CmasimFtrace *ftrace;
 	gboolean trace_enabled;
 	gchar *out_dir; /* set by cmasim_sim_set_output_dir() */
@@ -277,6 +282,8 @@ void _cmasim_sim_sink_flush(CmasimSimSink *sink, gboolean force);
 void _cmasim_sim_sink_clear(CmasimSimSink *sink);
 void _cmasim_sim_timeline_header(CmasimSim *sim);
 void _cmasim_sim_timeline_row(CmasimSim *sim);
+void _cmasim_sim_pfnmap_header(CmasimSim *sim);
+void _cmasim_sim_pfnmap_row(CmasimSim *sim);
 void _cmasim_sim_requests_header(CmasimSim *sim);
 void _cmasim_sim_requests_row(CmasimSim *sim, const CmasimContigRequest *req);
 void _cmasim_sim_fill_summary(CmasimSim *sim);

@@ -259,6 +259,31 @@ static const CmasimPolicyObserver cmasim_sim_observer = {
 
 /* ---- sampler and run-loop hook ---- */
 
+/*
+ * The memory-map heat map: a snapshot every pfnmap interval, taken by the
+ * sampler (no event of its own, so the event count does not depend on it),
+ * in at most sim.pfnmap_bins bins of whole pageblocks.
+ */
+static void
+cmasim_sim_setup_pfnmap(CmasimSim *self, CmasimTimeNs sample_ns)
+{
+	guint64 bins = cmasim_params_get_uint(self->params, "sim.pfnmap_bins");
+	guint32 nr_blocks = cmasim_mm_get_nr_pageblocks(self->mm);
+	CmasimTimeNs interval = cmasim_params_get_time(self->params, "sim.pfnmap_interval");
+
+	if (bins == 0 || nr_blocks == 0)
+		return;
+	self->pfnmap_blocks_per_bin = (guint32)((nr_blocks + bins - 1) / bins);
+	self->pfnmap_bins =
+	    (nr_blocks + self->pfnmap_blocks_per_bin - 1) / self->pfnmap_blocks_per_bin;
+	if (interval == 0)
+		interval = self->duration_ns / 200;
+	/* a whole number of samples, at least one */
+	interval = MAX(interval / sample_ns + (interval % sample_ns != 0), 1) * sample_ns;
+	self->pfnmap_interval_ns = interval;
+	self->pfnmap_next_ns = 0;
+}
+
 static void
 cmasim_on_sample(gpointer ctx, const CmasimEvent *event)
 {
@@ -268,6 +293,10 @@ cmasim_on_sample(gpointer ctx, const CmasimEvent *event)
 
 	_cmasim_sim_account_idle(sim);
 	_cmasim_sim_timeline_row(sim);
+	if (sim->pfnmap_bins > 0 && cmasim_engine_now(sim->engine) >= sim->pfnmap_next_ns) {
+		_cmasim_sim_pfnmap_row(sim);
+		sim->pfnmap_next_ns += sim->pfnmap_interval_ns;
+	}
 	if (next <= sim->duration_ns && next > cmasim_engine_now(sim->engine))
 		cmasim_engine_schedule_at(sim->engine, next, sim->ev_sample, 0, interval, NULL);
 }
@@ -485,14 +514,17 @@ cmasim_sim_new(const CmasimScenario *scenario, const gchar *policy_name, GError 
 		return NULL;
 	_cmasim_sim_schedule_tasks(self);
 	interval = cmasim_params_get_time(self->params, "sim.sample_interval");
-	if (interval > 0)
+	if (interval > 0) {
 		cmasim_engine_schedule_at(self->engine, 0, self->ev_sample, 0, interval, NULL);
+		cmasim_sim_setup_pfnmap(self, interval);
+	}
 	_cmasim_sim_account_idle(self);
 
 	self->requests_tsv = g_string_new(NULL);
 	_cmasim_sim_requests_header(self);
 	_cmasim_sim_sink_init(&self->timeline);
 	_cmasim_sim_sink_init(&self->trace);
+	_cmasim_sim_sink_init(&self->pfnmap);
 	return g_steal_pointer(&self);
 }
 
@@ -507,6 +539,7 @@ cmasim_sim_free(CmasimSim *self)
 	g_clear_pointer(&self->ftrace, cmasim_ftrace_free);
 	_cmasim_sim_sink_clear(&self->trace);
 	_cmasim_sim_sink_clear(&self->timeline);
+	_cmasim_sim_sink_clear(&self->pfnmap);
 	if (self->requests_tsv != NULL)
 		g_string_free(self->requests_tsv, TRUE);
 	g_clear_pointer(&self->requests, g_ptr_array_unref);
@@ -557,6 +590,11 @@ cmasim_sim_set_output_dir(CmasimSim *self, const gchar *out_dir, GError **error)
 	timeline_path = g_build_filename(out_dir, "timeline.tsv", NULL);
 	if (!_cmasim_sim_sink_open(&self->timeline, timeline_path, error))
 		return FALSE;
+	if (self->pfnmap_bins > 0) {
+		g_autofree gchar *pfnmap_path = g_build_filename(out_dir, "pfnmap.tsv", NULL);
+		if (!_cmasim_sim_sink_open(&self->pfnmap, pfnmap_path, error))
+			return FALSE;
+	}
 	self->out_dir = g_strdup(out_dir);
 	return TRUE;
 }
@@ -607,6 +645,8 @@ cmasim_sim_run(CmasimSim *self, GError **error)
 	if (self->trace_enabled && !cmasim_sim_open_trace(self, error))
 		return FALSE;
 	_cmasim_sim_timeline_header(self);
+	if (self->pfnmap_bins > 0)
+		_cmasim_sim_pfnmap_header(self);
 	if (self->validate || self->progress_func != NULL)
 		cmasim_engine_set_post_event_hook(self->engine, cmasim_post_event, self);
 	if (self->stop_requested)
@@ -617,6 +657,7 @@ cmasim_sim_run(CmasimSim *self, GError **error)
 	self->wall_seconds = (gdouble)(g_get_monotonic_time() - start_us) / 1e6;
 	_cmasim_sim_account_idle(self);
 	_cmasim_sim_sink_flush(&self->timeline, TRUE);
+	_cmasim_sim_sink_flush(&self->pfnmap, TRUE);
 	if (self->progress_func != NULL)
 		self->progress_func(self->progress_ctx, cmasim_engine_now(self->engine),
 		                    self->duration_ns,

@@ -418,6 +418,56 @@ test_reserve_range(void **state)
 	assert_mm_ok(mm);
 }
 
+/* the memory-map classes: whole range by hand, and any range equal to page-by-page lookups */
+static void
+test_count_page_use(void **state)
+{
+	g_autoptr(CmasimMm) mm = small_mm(CMASIM_CMA_FALLBACK_MAINLINE);
+	guint64 use[CMASIM_PAGE_USES] = {0};
+	guint64 pgalloc;
+	guint64 total = 0;
+	CmasimPfn raw = CMASIM_PFN_NONE;
+	static const guint64 ranges[][2] = {{0, 1024}, {3, 61}, {97, 300}, {401, 77}, {1000, 50}};
+
+	assert_true(cmasim_mm_reserve_range(mm, 100, 300, NULL));
+	assert_true(cmasim_mm_owner_alloc(mm, CMASIM_OWNER_ANON, 2, 0) != CMASIM_HANDLE_NONE);
+	assert_true(cmasim_mm_owner_alloc(mm, CMASIM_OWNER_FILE, 0, 0) != CMASIM_HANDLE_NONE);
+	assert_true(cmasim_mm_owner_alloc(mm, CMASIM_OWNER_UNMOVABLE, 3, 0) != CMASIM_HANDLE_NONE);
+	assert_true(cmasim_mm_owner_alloc(mm, CMASIM_OWNER_RECLAIMABLE, 1, 0) !=
+		    CMASIM_HANDLE_NONE);
+	pgalloc = cmasim_mm_get_stats(mm)->pgalloc;
+	assert_true(cmasim_mm_alloc_block(mm, 4, CMASIM_MIGRATETYPE_UNMOVABLE, 0, &raw));
+	/* the kernel counts pgalloc in pages */
+	assert_int_equal(cmasim_mm_get_stats(mm)->pgalloc - pgalloc, 16);
+
+	cmasim_mm_count_page_use(mm, 0, 1024, use);
+	assert_int_equal(use[CMASIM_PAGE_USE_FREE], cmasim_mm_get_free_pages(mm));
+	assert_int_equal(use[CMASIM_PAGE_USE_ANON], 4);
+	assert_int_equal(use[CMASIM_PAGE_USE_FILE], 1);
+	assert_int_equal(use[CMASIM_PAGE_USE_RECLAIMABLE], 2);
+	assert_int_equal(use[CMASIM_PAGE_USE_UNMOVABLE], 8 + 16);
+	assert_int_equal(use[CMASIM_PAGE_USE_CONTIG], 0);
+	assert_int_equal(use[CMASIM_PAGE_USE_RESERVED], 300);
+	for (guint u = 0; u < CMASIM_PAGE_USES; u++)
+		total += use[u];
+	assert_int_equal(total, 1024);
+
+	/* ranges that start and end inside blocks */
+	for (guint r = 0; r < G_N_ELEMENTS(ranges); r++) {
+		guint64 walked[CMASIM_PAGE_USES] = {0};
+		guint64 by_page[CMASIM_PAGE_USES] = {0};
+		guint64 end = MIN(ranges[r][0] + ranges[r][1], 1024);
+		cmasim_mm_count_page_use(mm, (CmasimPfn)ranges[r][0], ranges[r][1], walked);
+		for (guint64 p = ranges[r][0]; p < end; p++)
+			cmasim_mm_count_page_use(mm, (CmasimPfn)p, 1, by_page);
+		assert_memory_equal(walked, by_page, sizeof(walked));
+	}
+	assert_string_equal(cmasim_page_use_to_string(CMASIM_PAGE_USE_CONTIG), "contig");
+	assert_string_equal(cmasim_page_use_to_string(CMASIM_PAGE_USES), "unknown");
+	cmasim_mm_free_block(mm, raw, 4);
+	assert_mm_ok(mm);
+}
+
 /* 200 000 random allocations and frees of every order and kind, checked after each */
 static void
 random_ops(CmasimCmaFallback fallback, guint n_ops, const gchar *stream)
@@ -493,6 +543,7 @@ main(void)
 	    cmocka_unit_test(test_watermarks_by_hand),
 	    cmocka_unit_test(test_owner_move_reclaim_and_pins),
 	    cmocka_unit_test(test_reserve_range),
+	    cmocka_unit_test(test_count_page_use),
 	    cmocka_unit_test(test_random_property_mainline),
 	    cmocka_unit_test(test_random_property_v14),
 	};

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 The cmasim authors */
 /*
- * TSV helpers: header, separators, escaping, locale-independent doubles and
- * the requests.tsv row.
+ * TSV helpers: header, separators, escaping and locale-independent doubles.
  */
 #define G_LOG_DOMAIN "CmasimTest"
 
@@ -58,48 +57,12 @@ test_tsv_locale(void **state)
 	setlocale(LC_NUMERIC, saved);
 }
 
-static void
-test_tsv_requests(void **state)
-{
-	g_autoptr(GString) out = g_string_new(NULL);
-	CmasimRequestRecord ok = {
-	    .arrival_ns = 1000000,
-	    .task = "isp",
-	    .policy = "cma",
-	    .region = "linux,cma",
-	    .count = 2048,
-	    .align = 8,
-	    .status = CMASIM_ALLOC_OK,
-	    .latency_ns = 5400321,
-	    .pages_migrated = 1500,
-	    .pages_dropped = 12,
-	    .retries = 1,
-	    .pfn = 0x88000,
-	};
-	CmasimRequestRecord failed = ok;
-
-	failed.status = CMASIM_ALLOC_EBUSY;
-	failed.pfn = CMASIM_PFN_NONE;
-	failed.task = NULL;
-	cmasim_tsv_request_header(out);
-	cmasim_tsv_request_row(out, &ok);
-	cmasim_tsv_request_row(out, &failed);
-	assert_string_equal(out->str,
-			    "# arrival_ns\ttask\tpolicy\tregion\tcount\talign\tstatus\tlatency_ns\t"
-			    "pages_migrated\tretries\tpfn\tpages_dropped\n"
-			    "1000000\tisp\tcma\tlinux,cma\t2048\t8\t"
-			    "OK\t5400321\t1500\t1\t557056\t12\n"
-			    "1000000\t-\tcma\tlinux,cma\t2048\t8\t"
-			    "EBUSY\t5400321\t1500\t1\t-1\t12\n");
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tsv_table),
 	    cmocka_unit_test(test_tsv_locale),
-	    cmocka_unit_test(test_tsv_requests),
 	};
 
 	return cmocka_run_group_tests_name("tsv", tests, NULL, NULL);

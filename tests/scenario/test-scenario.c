@@ -160,8 +160,9 @@ test_every_policy_validated(void **state)
 		g_autoptr(GPtrArray) files = NULL;
 		static const gchar *const expected[] = {
 		    "buddyinfo.txt",    "config.effective.yaml", "extfrag_index",
-		    "pagetypeinfo.txt", "requests.tsv",          "run-info.yaml",
-		    "summary.yaml",     "timeline.tsv",          "unusable_index",
+		    "pagetypeinfo.txt", "pfnmap.tsv",            "requests.tsv",
+		    "run-info.yaml",    "summary.yaml",          "timeline.tsv",
+		    "unusable_index",
 		};
 
 		if (sim == NULL)
@@ -228,7 +229,7 @@ test_deterministic(void **state)
 			fail_msg("%s differs between two identical runs", name);
 		compared++;
 	}
-	assert_int_equal(compared, 9); /* with trace.txt */
+	assert_int_equal(compared, 10); /* with trace.txt and pfnmap.tsv */
 	remove_dir(a);
 	remove_dir(b);
 }
@@ -250,6 +251,92 @@ test_seed_changes_outputs(void **state)
 	assert_non_null(strstr(summary_b, "\nseed: 8\n"));
 	remove_dir(a);
 	remove_dir(b);
+}
+
+/* the number in column @col (0-based) of a TSV row */
+static guint64
+tsv_column(const gchar *row, guint col)
+{
+	g_auto(GStrv) fields = g_strsplit(row, "\t", -1);
+	assert_true(g_strv_length(fields) > col);
+	return g_ascii_strtoull(fields[col], NULL, 10);
+}
+
+/*
+ * pfnmap.tsv: a snapshot every interval, each bin's pages add up to its
+ * size, its free pages to the timeline's free_pages at the same sample,
+ * CMA buffers show up as contig pages in the area; bins 0 turns it off.
+ */
+static void
+test_pfnmap(void **state)
+{
+	const gchar *const off[] = {"sim.pfnmap_bins=0", NULL};
+	const gchar *const coarse[] = {"sim.pfnmap_bins=5", "sim.pfnmap_interval=25ms", NULL};
+	g_autofree gchar *dir = run_into_dir(NULL, "cma", TRUE, FALSE);
+	g_autofree gchar *dir_off = run_into_dir(off, "cma", FALSE, FALSE);
+	g_autofree gchar *dir_coarse = run_into_dir(coarse, "cma", FALSE, FALSE);
+	g_autofree gchar *pfnmap = read_file(dir, "pfnmap.tsv", NULL);
+	g_autofree gchar *timeline = read_file(dir, "timeline.tsv", NULL);
+	g_autofree gchar *coarse_map = read_file(dir_coarse, "pfnmap.tsv", NULL);
+	g_autofree gchar *off_path = g_build_filename(dir_off, "pfnmap.tsv", NULL);
+	g_auto(GStrv) rows = g_strsplit(pfnmap, "\n", -1);
+	g_auto(GStrv) samples = g_strsplit(timeline, "\n", -1);
+	/* sample time -> free pages + 1 (0: no sample) */
+	g_autoptr(GHashTable) free_at = g_hash_table_new(g_direct_hash, g_direct_equal);
+	guint64 snapshot_free = 0;
+	gint64 snapshot_ns = -1;
+	guint n_rows = 0;
+	guint64 contig = 0;
+
+	/* tiny: 64 MiB of 4 KiB pages, 512-page pageblocks: 32 bins of one pageblock */
+	assert_true(g_str_has_prefix(pfnmap, "# cmasim pfnmap: policy=cma workload=tiny seed=7 "
+	                                     "interval_ns=10000000 pageblock_pages=512 "
+	                                     "pageblocks_per_bin=1 bins=32\n"));
+	for (guint i = 0; samples[i] != NULL; i++) {
+		if (samples[i][0] == '#' || samples[i][0] == '\0')
+			continue;
+		g_hash_table_insert(free_at, GSIZE_TO_POINTER(tsv_column(samples[i], 0)),
+		                    GSIZE_TO_POINTER(tsv_column(samples[i], 7) + 1));
+	}
+	for (guint i = 0; rows[i] != NULL; i++) {
+		guint64 bin_pages = 0;
+		gint64 t;
+		if (rows[i][0] == '#' || rows[i][0] == '\0')
+			continue;
+		t = (gint64)tsv_column(rows[i], 0);
+		if (t != snapshot_ns) {
+			if (snapshot_ns >= 0)
+				assert_int_equal(snapshot_free + 1,
+				                 GPOINTER_TO_SIZE(g_hash_table_lookup(
+				                     free_at, GSIZE_TO_POINTER(snapshot_ns))));
+			snapshot_ns = t;
+			snapshot_free = 0;
+		}
+		assert_int_equal(tsv_column(rows[i], 1), n_rows % 32);
+		assert_int_equal(tsv_column(rows[i], 2), 0x40000 + (n_rows % 32) * 512);
+		assert_true(tsv_column(rows[i], 3) < CMASIM_MIGRATETYPES);
+		assert_true(tsv_column(rows[i], 4) < CMASIM_PAGE_USES);
+		for (guint u = 0; u < CMASIM_PAGE_USES; u++)
+			bin_pages += tsv_column(rows[i], 5 + u);
+		assert_int_equal(bin_pages, 512);
+		snapshot_free += tsv_column(rows[i], 5 + CMASIM_PAGE_USE_FREE);
+		contig += tsv_column(rows[i], 5 + CMASIM_PAGE_USE_CONTIG);
+		n_rows++;
+	}
+	assert_int_equal(snapshot_free + 1,
+	                 GPOINTER_TO_SIZE(g_hash_table_lookup(free_at, GSIZE_TO_POINTER(snapshot_ns))));
+	/* one snapshot per 10 ms sample from 0 to 1 s inclusive */
+	assert_int_equal(n_rows, 101 * 32);
+	assert_true(contig > 0);
+	assert_false(g_file_test(off_path, G_FILE_TEST_EXISTS));
+	/* 5 bins of 7 pageblocks (the last holds 4), a snapshot every 30 ms (25 rounded up) */
+	assert_non_null(strstr(coarse_map, "interval_ns=30000000 pageblock_pages=512 "
+	                                   "pageblocks_per_bin=7 bins=5\n"));
+	assert_non_null(strstr(coarse_map, "\n30000000\t4\t"));
+	assert_null(strstr(coarse_map, "\n20000000\t"));
+	remove_dir(dir);
+	remove_dir(dir_off);
+	remove_dir(dir_coarse);
 }
 
 /* summary.yaml carries the keys scripts rely on; config.effective.yaml names the policy run */
@@ -512,6 +599,7 @@ main(void)
 	    cmocka_unit_test(test_every_policy_validated),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_seed_changes_outputs),
+	    cmocka_unit_test(test_pfnmap),
 	    cmocka_unit_test(test_summary_keys),
 	    cmocka_unit_test(test_stop_gives_partial),
 	    cmocka_unit_test(test_bounded_state),
