@@ -39,7 +39,7 @@ seed() {
 	return 0
 }
 shopt -s nullglob globstar
-seed workload tests/data/bad/*.yaml workloads/**/*.yaml configs/**/*.yaml tests/data/**/*.yaml
+seed workload tests/fuzz/seeds/*.yaml tests/data/bad/*.yaml workloads/**/*.yaml configs/**/*.yaml tests/data/**/*.yaml
 seed event-stream workloads/**/*.events.yml tests/data/good/_trace-*.yaml \
 	tests/data/bad/events-*.yaml tests/data/scenario/*.yaml
 

@@ -5,9 +5,11 @@
  * `cmasim validate` reads one (src/cli/cmasim-cmd-validate.c): the reader
  * with its schema, includes, machine preset and CPU profile, inline or
  * file events streamed once, then the machine build and region placement
- * of cmasim_sim_check_scenario(). A rejected input must give one
- * positioned message; an accepted one must survive the config.effective.yaml
- * round trip (written, read back, written again: the same text).
+ * of cmasim_sim_check_scenario(). Comment lines "#set key.path=value" of
+ * an accepted document are then applied as `cmasim run --set` would apply
+ * them. A rejected input or assignment must give one positioned message;
+ * an accepted scenario must survive the config.effective.yaml round trip
+ * (written, read back, written again: the same text).
  *
  * Build and run: scripts/fuzz.sh (docs/fuzzing.md).
  */
@@ -55,6 +57,34 @@ fuzz_round_trip(const CmasimScenario *scenario)
 	}
 }
 
+/* every "#set ASSIGNMENT" line, in order; the reader sees comments */
+static void
+fuzz_apply_sets(CmasimScenario *scenario, const gchar *data, gsize size)
+{
+	static const gchar prefix[] = "#set ";
+	const gchar *end = data + size;
+
+	for (const gchar *line = data; line < end;) {
+		const gchar *eol = memchr(line, '\n', (gsize)(end - line));
+		gsize length = (gsize)((eol != NULL ? eol : end) - line);
+		g_autofree gchar *assignment = NULL;
+		g_autoptr(GError) error = NULL;
+		const gchar *value;
+
+		if (length > strlen(prefix) && memcmp(line, prefix, strlen(prefix)) == 0 &&
+		    memchr(line, '\0', length) == NULL) {
+			assignment = g_strndup(line + strlen(prefix), length - strlen(prefix));
+			value = strchr(assignment, '=');
+			if (value == NULL ||
+			    !fuzz_text_names_a_file_outside(value + 1, strlen(value + 1))) {
+				if (!cmasim_scenario_apply_set(scenario, assignment, &error))
+					fuzz_check_rejection(error);
+			}
+		}
+		line += length + 1;
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -69,6 +99,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_rejection(error);
 		return 0;
 	}
+	fuzz_apply_sets(scenario, (const gchar *)data, size);
 	if (!cmasim_sim_check_scenario(scenario, &error)) {
 		if (error == NULL || error->domain != CMASIM_ERROR) {
 			fprintf(stderr, "cmasim fuzz: machine check failed without a cmasim error\n");
