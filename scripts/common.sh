@@ -4,11 +4,16 @@
 
 CMASIM_DEBS=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libglib2.0-dev-bin
 	libyaml-dev libcmocka-dev gnuplot-nox)
+# scripts/fuzz.sh only: clang with libFuzzer and the sanitizer runtimes
+CMASIM_FUZZ_DEBS=(clang-14 libclang-rt-14-dev)
 
+# cmasim_install_deps [PACKAGE...]: install the missing ones of the
+# packages named (default: CMASIM_DEBS)
 cmasim_install_deps() {
 	local missing=()
 	local pkg
-	for pkg in "${CMASIM_DEBS[@]}"; do
+	[ $# -gt 0 ] || set -- "${CMASIM_DEBS[@]}"
+	for pkg in "$@"; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
 			missing+=("$pkg")
 	done
