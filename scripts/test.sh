@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what is missing, build, and run every test suite except slow and
 # benchmark ones; then build a second tree with AddressSanitizer and
-# UndefinedBehaviorSanitizer and run the unit tests there.
+# UndefinedBehaviorSanitizer and run the unit tests there; then fuzz the
+# workload reader for 60 s (CMASIM_SKIP_FUZZ=1 skips it; docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -13,4 +14,7 @@ meson test -C build --no-suite slow --print-errorlogs
 cmasim_build build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dbuildtype=debug
 meson test -C build-asan --suite unit --print-errorlogs
-echo "cmasim: all tests passed (plain and ASan/UBSan)"
+if [ "${CMASIM_SKIP_FUZZ:-0}" != 1 ]; then
+	scripts/fuzz.sh 60
+fi
+echo "cmasim: all tests passed (plain, ASan/UBSan and a 60 s fuzz run)"
