@@ -56,8 +56,6 @@ const gchar *cmasim_baseline_get_workload(const CmasimBaseline *self);
 const gchar *cmasim_baseline_get_workload_file(const CmasimBaseline *self);
 /* the policies, in file order (transfer container) */
 GPtrArray *cmasim_baseline_get_policies(const CmasimBaseline *self);
-/* metrics of @policy in file order (transfer container; NULL if the policy is not there) */
-GPtrArray *cmasim_baseline_get_metrics(const CmasimBaseline *self, const gchar *policy);
 /* the value and tolerance of one metric; FALSE if the baseline does not have it */
 gboolean cmasim_baseline_get_metric(const CmasimBaseline *self, const gchar *policy,
                                     const gchar *metric, CmasimCheckNumber *value,

@@ -40,6 +40,7 @@ static void
 cmasim_baseline_policy_free(CmasimBaselinePolicy *policy)
 {
 	g_free(policy->name);
+	g_hash_table_unref(policy->by_name);
 	g_ptr_array_unref(policy->metrics);
 	g_free(policy);
 }
@@ -80,17 +81,6 @@ _cmasim_baseline_find_policy(const CmasimBaseline *self, const gchar *policy)
 	return NULL;
 }
 
-static const CmasimBaselineMetric *
-cmasim_baseline_find_metric(const CmasimBaselinePolicy *policy, const gchar *metric)
-{
-	for (guint i = 0; i < policy->metrics->len; i++) {
-		const CmasimBaselineMetric *entry = g_ptr_array_index(policy->metrics, i);
-		if (g_strcmp0(entry->metric, metric) == 0)
-			return entry;
-	}
-	return NULL;
-}
-
 GPtrArray *
 cmasim_baseline_get_policies(const CmasimBaseline *self)
 {
@@ -104,24 +94,6 @@ cmasim_baseline_get_policies(const CmasimBaseline *self)
 	return names;
 }
 
-GPtrArray *
-cmasim_baseline_get_metrics(const CmasimBaseline *self, const gchar *policy)
-{
-	const CmasimBaselinePolicy *entry;
-	GPtrArray *names;
-
-	g_return_val_if_fail(self != NULL, NULL);
-	entry = _cmasim_baseline_find_policy(self, policy);
-	if (entry == NULL)
-		return NULL;
-	names = g_ptr_array_new();
-	for (guint i = 0; i < entry->metrics->len; i++) {
-		const CmasimBaselineMetric *metric = g_ptr_array_index(entry->metrics, i);
-		g_ptr_array_add(names, metric->metric);
-	}
-	return names;
-}
-
 gboolean
 cmasim_baseline_get_metric(const CmasimBaseline *self, const gchar *policy, const gchar *metric,
                            CmasimCheckNumber *value, CmasimTolerance *tolerance)
@@ -131,7 +103,7 @@ cmasim_baseline_get_metric(const CmasimBaseline *self, const gchar *policy, cons
 
 	g_return_val_if_fail(self != NULL, FALSE);
 	entry = _cmasim_baseline_find_policy(self, policy);
-	found = entry != NULL ? cmasim_baseline_find_metric(entry, metric) : NULL;
+	found = entry != NULL ? g_hash_table_lookup(entry->by_name, metric) : NULL;
 	if (found == NULL)
 		return FALSE;
 	if (value != NULL)
@@ -364,6 +336,7 @@ cmasim_baseline_read_policy(CmasimReader *reader, CmasimBaselinePolicy *policy, 
 		if (metric == NULL)
 			return FALSE;
 		g_ptr_array_add(policy->metrics, metric);
+		g_hash_table_insert(policy->by_name, metric->metric, metric);
 	}
 	if (policy->metrics->len == 0) {
 		_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &policy->pos,
@@ -398,6 +371,7 @@ cmasim_baseline_read_policies(CmasimReader *reader, CmasimBaseline *self, const 
 		policy->pos = _cmasim_reader_pos(reader);
 		policy->metrics =
 		    g_ptr_array_new_with_free_func((GDestroyNotify)cmasim_baseline_metric_free);
+		policy->by_name = g_hash_table_new(g_str_hash, g_str_equal);
 		g_ptr_array_add(self->policies, policy);
 		if (!_cmasim_reader_next(reader, error))
 			return FALSE;

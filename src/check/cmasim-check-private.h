@@ -24,7 +24,8 @@ typedef struct {
 typedef struct {
 	gchar *name;
 	CmasimPos pos;
-	GPtrArray *metrics; /* (element-type CmasimBaselineMetric) */
+	GPtrArray *metrics;  /* (element-type CmasimBaselineMetric), in file order */
+	GHashTable *by_name; /* metric -> CmasimBaselineMetric (in @metrics) */
 } CmasimBaselinePolicy;
 
 struct _CmasimBaseline {
