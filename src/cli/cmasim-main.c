@@ -27,6 +27,9 @@ static const CmasimCliEntry cmasim_commands[] = {
     {"demo", cmasim_cmd_demo, "the seed's Goni camera scenario under every policy"},
     {"validate", cmasim_cmd_validate, "check workload files without running them"},
     {"plot", cmasim_cmd_plot, "gnuplot figures of a run or compare directory"},
+    {"check", cmasim_cmd_check,
+     "CI regression gate: cmasim check DIR --baseline B.yaml (exit 3 on a regression)"},
+    {"baseline", cmasim_cmd_baseline, "write a baseline of a run or compare directory"},
     {"list", cmasim_cmd_list, "list policies, presets, workloads, cpus or params"},
 };
 
@@ -44,7 +47,8 @@ cmasim_print_help(void)
 	        "Options:\n"
 	        "  -h, --help     Show this help\n"
 	        "  -V, --version  Show the version\n\n"
-	        "Exit status: 0 ok, 1 input or runtime error, 2 usage, 3 regression,\n"
+	        "Exit status: 0 ok, 1 input or runtime error, 2 usage, 3 regression\n"
+	        "(cmasim check: a metric left its baseline's tolerance, docs/regression-gate.md),\n"
 	        "130/143 interrupted by SIGINT/SIGTERM (partial outputs written).\n");
 }
 
@@ -80,6 +84,6 @@ main(int argc, char **argv)
 		return cmasim_cli_usage_error(NULL, "unknown option '%s'", command);
 	return cmasim_cli_usage_error(NULL,
 	                              "unknown command '%s' (commands: run, compare, demo, "
-	                              "validate, plot, list)",
+	                              "validate, plot, check, baseline, list)",
 	                              command);
 }

@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The cmasim authors
+#
+# regress.sh CMASIM WORKLOAD BASELINE OUTDIR: run WORKLOAD under every policy
+# (cmasim compare) into a fresh OUTDIR and check it against BASELINE. Exits
+# with cmasim check's status: 0 within tolerance, 3 a regression (the table
+# is in the test log), 1 an error. scripts/update-baselines.sh regenerates
+# the baselines when a change of results is intended.
+cmasim=$1
+workload=$2
+baseline=$3
+outdir=$4
+rm -rf "$outdir"
+"$cmasim" compare --quiet --out "$outdir" "$workload" || exit 1
+"$cmasim" check "$outdir" --baseline "$baseline"
+status=$?
+if [ "$status" -ne 0 ]; then
+	echo "regress: $workload left $baseline (exit $status)." >&2
+	echo "If the change of results is intended, run scripts/update-baselines.sh" >&2
+	echo "and commit the baselines with the change." >&2
+fi
+exit "$status"
