@@ -149,6 +149,7 @@ cmasim_mm_new(const CmasimMmConfig *config, GError **error)
 		}
 		for (guint l = 0; l < CMASIM_NR_LRU; l++)
 			zone->lru[l].head = zone->lru[l].tail = CMASIM_PFN_NONE;
+		zone->reclaim_resume = CMASIM_PFN_NONE;
 		for (guint32 b = zone->start_pfn >> self->pageblock_order;
 		     b < zone->end_pfn >> self->pageblock_order; b++) {
 			self->blocks[b].zone = z;

@@ -55,10 +55,35 @@ cmasim_lru_of(CmasimMm *mm, CmasimPfn pfn)
 }
 
 void
+_cmasim_reclaim_page_changed(CmasimMm *mm, CmasimPfn pfn)
+{
+	CmasimPage *page = &mm->pages[pfn];
+	CmasimZone *zone;
+
+	if (!(page->flags & CMASIM_PAGE_RECLAIM_SKIPPED) || !_cmasim_page_reclaimable(page))
+		return;
+	/* unflag the memo's pages; costs what one more scan of them would */
+	zone = _cmasim_mm_zone_of(mm, pfn);
+	for (CmasimPfn p = zone->lru[CMASIM_LRU_FILE].tail;
+	     p != CMASIM_PFN_NONE && (mm->pages[p].flags & CMASIM_PAGE_RECLAIM_SKIPPED);
+	     p = mm->pages[p].prev)
+		mm->pages[p].flags &= ~CMASIM_PAGE_RECLAIM_SKIPPED;
+	zone->reclaim_skipped_pages = 0;
+	zone->reclaim_resume = CMASIM_PFN_NONE;
+}
+
+void
 _cmasim_lru_add(CmasimMm *mm, CmasimPfn pfn)
 {
 	CmasimList *list = cmasim_lru_of(mm, pfn);
 	CmasimPage *page = &mm->pages[pfn];
+	CmasimZone *zone = _cmasim_mm_zone_of(mm, pfn);
+	/* a page comes in at the head: after the memo, which covered the whole list if
+	 * it had no resume point */
+	page->flags &= ~CMASIM_PAGE_RECLAIM_SKIPPED;
+	if (list == &zone->lru[CMASIM_LRU_FILE] && zone->reclaim_skipped_pages > 0 &&
+	    zone->reclaim_resume == CMASIM_PFN_NONE)
+		zone->reclaim_resume = pfn;
 	page->prev = CMASIM_PFN_NONE;
 	page->next = list->head;
 	if (list->head != CMASIM_PFN_NONE)
@@ -75,7 +100,14 @@ _cmasim_lru_del(CmasimMm *mm, CmasimPfn pfn)
 {
 	CmasimList *list = cmasim_lru_of(mm, pfn);
 	CmasimPage *page = &mm->pages[pfn];
+	CmasimZone *zone = _cmasim_mm_zone_of(mm, pfn);
 	g_assert(page->flags & CMASIM_PAGE_LRU);
+	if (page->flags & CMASIM_PAGE_RECLAIM_SKIPPED) {
+		zone->reclaim_skipped_pages -= 1u << page->order;
+		page->flags &= ~CMASIM_PAGE_RECLAIM_SKIPPED;
+	} else if (pfn == zone->reclaim_resume) {
+		zone->reclaim_resume = page->prev;
+	}
 	if (page->prev != CMASIM_PFN_NONE)
 		mm->pages[page->prev].next = page->next;
 	else
@@ -133,7 +165,7 @@ cmasim_owner_install(CmasimMm *mm, CmasimPfn pfn, guint order, guint flags, Cmas
 	page->state = CMASIM_PAGE_OWNED;
 	page->order = order;
 	page->handle = h;
-	page->flags = flags & ~(CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED);
+	page->flags = flags & ~(CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED | CMASIM_PAGE_RECLAIM_SKIPPED);
 	page->pincount = 0;
 	page->next = page->prev = CMASIM_PFN_NONE;
 	_cmasim_owner_account(mm, pfn, order, _cmasim_page_kind(page), 1);
@@ -255,17 +287,19 @@ guint
 cmasim_mm_owner_get_flags(const CmasimMm *self, CmasimHandle handle)
 {
 	CmasimPage *page = cmasim_owner_page(self, handle);
-	return page != NULL ? page->flags : 0;
+	return page != NULL ? page->flags & ~CMASIM_PAGE_RECLAIM_SKIPPED : 0;
 }
 
 void
 cmasim_mm_owner_set_flags(CmasimMm *self, CmasimHandle handle, guint set, guint clear)
 {
 	CmasimPage *page = cmasim_owner_page(self, handle);
-	guint fixed = CMASIM_PAGE_KIND_MASK | CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED;
+	guint fixed = CMASIM_PAGE_KIND_MASK | CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED |
+		      CMASIM_PAGE_RECLAIM_SKIPPED;
 	if (page == NULL)
 		return;
 	page->flags = (page->flags & ~(clear & ~fixed)) | (set & ~fixed);
+	_cmasim_reclaim_page_changed(self, self->handles[handle]);
 }
 
 gboolean
@@ -282,8 +316,10 @@ void
 cmasim_mm_owner_unpin(CmasimMm *self, CmasimHandle handle)
 {
 	CmasimPage *page = cmasim_owner_page(self, handle);
-	if (page != NULL && page->pincount > 0)
+	if (page != NULL && page->pincount > 0) {
 		page->pincount--;
+		_cmasim_reclaim_page_changed(self, self->handles[handle]);
+	}
 }
 
 guint
@@ -322,6 +358,8 @@ _cmasim_owner_move(CmasimMm *mm, CmasimPfn src, CmasimPfn dst)
 				mm->pages[s->next].prev = dst;
 			else
 				slist->tail = dst;
+			if (src == _cmasim_mm_zone_of(mm, src)->reclaim_resume)
+				_cmasim_mm_zone_of(mm, src)->reclaim_resume = dst;
 		} else {
 			_cmasim_lru_del(mm, src);
 			d->flags &= ~CMASIM_PAGE_LRU;
@@ -399,20 +437,35 @@ cmasim_mm_reclaim_zone(CmasimMm *self, guint zone_idx, guint64 target_pages)
 	guint64 budget = list->nr_pages; /* look at each page at most once */
 	CmasimPfn pfn = list->tail;
 
+	if (zone->free_pages >= target_pages)
+		return 0;
+	/*
+	 * The pages the last scans skipped are still there and still cannot be
+	 * dropped: count them as scanned again (pgscan, budget) without
+	 * walking over them, and go on from where those scans stopped.
+	 */
+	if (zone->reclaim_skipped_pages > 0) {
+		self->stats.pgscan += zone->reclaim_skipped_pages;
+		budget -= zone->reclaim_skipped_pages;
+		pfn = zone->reclaim_resume;
+	}
 	while (pfn != CMASIM_PFN_NONE && zone->free_pages < target_pages && budget > 0) {
 		CmasimPage *page = &self->pages[pfn];
 		CmasimPfn prev = page->prev;
 		guint nr = 1u << page->order;
 		budget = budget > nr ? budget - nr : 0;
 		self->stats.pgscan += nr;
-		if (!(page->flags & (CMASIM_PAGE_DIRTY | CMASIM_PAGE_WRITEBACK |
-				     CMASIM_PAGE_LONGTERM | CMASIM_PAGE_ISOLATED)) &&
-		    page->pincount == 0) {
+		if (_cmasim_page_reclaimable(page)) {
 			_cmasim_owner_drop(self, pfn);
 			self->stats.pgsteal += nr;
 			reclaimed += nr;
+		} else {
+			/* everything tail-wards of it is skipped or gone: it joins the memo */
+			page->flags |= CMASIM_PAGE_RECLAIM_SKIPPED;
+			zone->reclaim_skipped_pages += nr;
 		}
 		pfn = prev;
 	}
+	zone->reclaim_resume = pfn;
 	return reclaimed;
 }
