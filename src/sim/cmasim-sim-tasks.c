@@ -165,42 +165,44 @@ cmasim_bg_predict_death(CmasimSimBgTask *task)
 	__builtin_prefetch(&live[task->prefetch_slot]);
 }
 
-/* one more dependent load towards every task's next victim (a hint only) */
+/* one more dependent load towards task @task's next victim (a hint only) */
+static void
+cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task)
+{
+	guint32 last;
+	guint next;
+
+	switch (task->prefetch_step) {
+	case 0:
+		return;
+	case 1:
+		if (task->prefetch_slot >= task->live->len) {
+			task->prefetch_step = 0;
+			return;
+		}
+		task->prefetch_handle = g_array_index(task->live, guint32, task->prefetch_slot);
+		if (task->prefetch_handle < sim->hinfo_len)
+			__builtin_prefetch(&sim->hinfo[task->prefetch_handle], 1);
+		/* the swap-remove will update the last one's slot */
+		last = g_array_index(task->live, guint32, task->live->len - 1);
+		if (last < sim->hinfo_len)
+			__builtin_prefetch(&sim->hinfo[last], 1);
+		task->prefetch_step = 2 + cmasim_mm_owner_prefetch(sim->mm, task->prefetch_handle, 0);
+		return;
+	default:
+		next = cmasim_mm_owner_prefetch(sim->mm, task->prefetch_handle,
+						task->prefetch_step - 2);
+		task->prefetch_step = next == 0 ? 0 : 2 + next;
+		return;
+	}
+}
+
+/* one step for every task, once per background event */
 static void
 cmasim_bg_prefetch_pump(CmasimSim *sim)
 {
-	for (guint t = 0; t < sim->bg->len; t++) {
-		CmasimSimBgTask *task = cmasim_bg_task(sim, t);
-		switch (task->prefetch_step) {
-		case 0:
-			break;
-		case 1:
-			if (task->prefetch_slot >= task->live->len) {
-				task->prefetch_step = 0;
-				break;
-			}
-			task->prefetch_handle =
-			    g_array_index(task->live, guint32, task->prefetch_slot);
-			if (task->prefetch_handle < sim->hinfo_len)
-				__builtin_prefetch(&sim->hinfo[task->prefetch_handle], 1);
-			/* the swap-remove will update the last one's slot */
-			if (g_array_index(task->live, guint32, task->live->len - 1) <
-			    sim->hinfo_len)
-				__builtin_prefetch(
-				    &sim->hinfo[g_array_index(task->live, guint32,
-							      task->live->len - 1)],
-				    1);
-			task->prefetch_step = 2 + cmasim_mm_owner_prefetch(
-						      sim->mm, task->prefetch_handle, 0);
-			break;
-		default: {
-			guint next = cmasim_mm_owner_prefetch(sim->mm, task->prefetch_handle,
-							      task->prefetch_step - 2);
-			task->prefetch_step = next == 0 ? 0 : 2 + next;
-			break;
-		}
-		}
-	}
+	for (guint t = 0; t < sim->bg->len; t++)
+		cmasim_bg_prefetch_step(sim, cmasim_bg_task(sim, t));
 }
 
 /* keep exactly one death event pending for a task with N > 0 live blocks, at exp(mean / N) */
