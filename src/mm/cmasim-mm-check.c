@@ -67,6 +67,35 @@ cmasim_mm_check_lists(const CmasimMm *mm, const CmasimZone *zone, guint z, GErro
 	return TRUE;
 }
 
+/* the reclaim memo: a tail run of undroppable flagged pages, counted exactly */
+static gboolean
+cmasim_mm_check_reclaim_memo(const CmasimMm *mm, const CmasimZone *zone, GError **error)
+{
+	guint64 memo = 0, flagged = 0;
+	CmasimPfn p = zone->lru[CMASIM_LRU_FILE].tail;
+
+	for (; p != CMASIM_PFN_NONE && (mm->pages[p].flags & CMASIM_PAGE_RECLAIM_SKIPPED);
+	     p = mm->pages[p].prev) {
+		const CmasimPage *page = &mm->pages[p];
+		CHECK(!_cmasim_page_reclaimable(page),
+		      "zone %s: pfn %u is in the reclaim memo but could be dropped", zone->name, p);
+		memo += 1u << page->order;
+	}
+	CHECK(memo == zone->reclaim_skipped_pages,
+	      "zone %s: reclaim memo counts %" G_GUINT64_FORMAT " pages but holds %" G_GUINT64_FORMAT,
+	      zone->name, zone->reclaim_skipped_pages, memo);
+	CHECK(memo == 0 || p == zone->reclaim_resume, "zone %s: reclaim memo resumes at the wrong pfn",
+	      zone->name);
+	for (guint l = 0; l < CMASIM_NR_LRU; l++) {
+		for (CmasimPfn q = zone->lru[l].head; q != CMASIM_PFN_NONE; q = mm->pages[q].next) {
+			if (mm->pages[q].flags & CMASIM_PAGE_RECLAIM_SKIPPED)
+				flagged += 1u << mm->pages[q].order;
+		}
+	}
+	CHECK(flagged == memo, "zone %s: a page outside the reclaim memo is flagged", zone->name);
+	return TRUE;
+}
+
 static gboolean
 cmasim_mm_check_lru(const CmasimMm *mm, const CmasimZone *zone, GError **error)
 {
@@ -93,7 +122,7 @@ cmasim_mm_check_lru(const CmasimMm *mm, const CmasimZone *zone, GError **error)
 		CHECK(pages == zone->lru[l].nr_pages, "LRU page count of zone %s is wrong",
 		      zone->name);
 	}
-	return TRUE;
+	return cmasim_mm_check_reclaim_memo(mm, zone, error);
 }
 
 gboolean

@@ -23,6 +23,9 @@ typedef enum {
 } CmasimPageState;
 
 #define CMASIM_PAGE_KIND_MASK 0x3u
+/* private page flag: in the reclaim-skipped tail of its zone's file LRU (see
+ * CmasimZone.reclaim_skipped_pages); never visible through the owner API */
+#define CMASIM_PAGE_RECLAIM_SKIPPED (1u << 7)
 
 /* 16 bytes per pfn */
 typedef struct {
@@ -70,6 +73,17 @@ typedef struct {
 	guint64 nr_free_mt[CMASIM_NR_ORDERS_LIMIT][CMASIM_MIGRATETYPES];
 	guint64 nr_free[CMASIM_NR_ORDERS_LIMIT];
 	CmasimList lru[CMASIM_NR_LRU];
+	/*
+	 * Memo of the last reclaim scan, so that the next one need not walk
+	 * again over the pages it skipped (cmasim_mm_reclaim_zone()): the
+	 * file LRU's tail-most pages up to, not including, reclaim_resume (or
+	 * the whole list when that is NONE) are flagged RECLAIM_SKIPPED, none
+	 * of them can be dropped, and together they hold
+	 * reclaim_skipped_pages pages. 0 = no memo, start at the tail. Freeing
+	 * such a page shrinks the memo; one becoming droppable drops the memo.
+	 */
+	guint64 reclaim_skipped_pages;
+	CmasimPfn reclaim_resume;
 	guint64 nr_isolate_pageblock;
 } CmasimZone;
 
@@ -126,6 +140,15 @@ _cmasim_kind_is_movable(guint kind)
 	return kind == CMASIM_OWNER_ANON || kind == CMASIM_OWNER_FILE;
 }
 
+/* reclaim may drop this page-cache block: clean, not under writeback, not pinned */
+static inline gboolean
+_cmasim_page_reclaimable(const CmasimPage *page)
+{
+	return !(page->flags & (CMASIM_PAGE_DIRTY | CMASIM_PAGE_WRITEBACK | CMASIM_PAGE_LONGTERM |
+				CMASIM_PAGE_ISOLATED)) &&
+	       page->pincount == 0;
+}
+
 /* buddy internals (cmasim-buddy.c) */
 void _cmasim_buddy_add_free(CmasimMm *mm, CmasimPfn pfn, guint order, CmasimMigratetype mt);
 void _cmasim_buddy_del_free(CmasimMm *mm, CmasimPfn pfn);
@@ -152,6 +175,8 @@ gboolean _cmasim_buddy_zone_watermark_ok(const CmasimMm *mm, const CmasimZone *z
 void _cmasim_owner_account(CmasimMm *mm, CmasimPfn pfn, guint order, guint kind, gint sign);
 void _cmasim_lru_add(CmasimMm *mm, CmasimPfn pfn);
 void _cmasim_lru_del(CmasimMm *mm, CmasimPfn pfn);
+/* a page that reclaim may have skipped may be droppable now: forget the memo */
+void _cmasim_reclaim_page_changed(CmasimMm *mm, CmasimPfn pfn);
 /* move the owner block at @src to the free block @dst (already taken, same order):
  * copies state, moves the LRU entry, repoints the handle, frees @src */
 void _cmasim_owner_move(CmasimMm *mm, CmasimPfn src, CmasimPfn dst);

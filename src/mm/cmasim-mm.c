@@ -20,6 +20,7 @@
 #define G_LOG_DOMAIN "CmasimMm"
 
 #include "cmasim/cmasim-error.h"
+#include "core/cmasim-mem-private.h"
 #include "mm/cmasim-contig.h"
 
 static guint64
@@ -122,6 +123,7 @@ cmasim_mm_new(const CmasimMmConfig *config, GError **error)
 	self->cma_fallback = config->cma_fallback;
 	self->reclaim = config->reclaim;
 	self->pages = g_new0(CmasimPage, self->span_pages);
+	_cmasim_mem_advise_hugepages(self->pages, self->span_pages * sizeof(CmasimPage));
 	self->blocks = g_new0(CmasimPageblock, self->nr_blocks);
 	self->handles_cap = 1024;
 	self->handles = g_new(guint32, self->handles_cap);
@@ -147,6 +149,7 @@ cmasim_mm_new(const CmasimMmConfig *config, GError **error)
 		}
 		for (guint l = 0; l < CMASIM_NR_LRU; l++)
 			zone->lru[l].head = zone->lru[l].tail = CMASIM_PFN_NONE;
+		zone->reclaim_resume = CMASIM_PFN_NONE;
 		for (guint32 b = zone->start_pfn >> self->pageblock_order;
 		     b < zone->end_pfn >> self->pageblock_order; b++) {
 			self->blocks[b].zone = z;

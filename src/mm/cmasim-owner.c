@@ -23,6 +23,7 @@
  */
 #define G_LOG_DOMAIN "CmasimMm"
 
+#include "core/cmasim-mem-private.h"
 #include "mm/cmasim-mm-private.h"
 
 void
@@ -54,10 +55,35 @@ cmasim_lru_of(CmasimMm *mm, CmasimPfn pfn)
 }
 
 void
+_cmasim_reclaim_page_changed(CmasimMm *mm, CmasimPfn pfn)
+{
+	CmasimPage *page = &mm->pages[pfn];
+	CmasimZone *zone;
+
+	if (!(page->flags & CMASIM_PAGE_RECLAIM_SKIPPED) || !_cmasim_page_reclaimable(page))
+		return;
+	/* unflag the memo's pages; costs what one more scan of them would */
+	zone = _cmasim_mm_zone_of(mm, pfn);
+	for (CmasimPfn p = zone->lru[CMASIM_LRU_FILE].tail;
+	     p != CMASIM_PFN_NONE && (mm->pages[p].flags & CMASIM_PAGE_RECLAIM_SKIPPED);
+	     p = mm->pages[p].prev)
+		mm->pages[p].flags &= ~CMASIM_PAGE_RECLAIM_SKIPPED;
+	zone->reclaim_skipped_pages = 0;
+	zone->reclaim_resume = CMASIM_PFN_NONE;
+}
+
+void
 _cmasim_lru_add(CmasimMm *mm, CmasimPfn pfn)
 {
 	CmasimList *list = cmasim_lru_of(mm, pfn);
 	CmasimPage *page = &mm->pages[pfn];
+	CmasimZone *zone = _cmasim_mm_zone_of(mm, pfn);
+	/* a page comes in at the head: after the memo, which covered the whole list if
+	 * it had no resume point */
+	page->flags &= ~CMASIM_PAGE_RECLAIM_SKIPPED;
+	if (list == &zone->lru[CMASIM_LRU_FILE] && zone->reclaim_skipped_pages > 0 &&
+	    zone->reclaim_resume == CMASIM_PFN_NONE)
+		zone->reclaim_resume = pfn;
 	page->prev = CMASIM_PFN_NONE;
 	page->next = list->head;
 	if (list->head != CMASIM_PFN_NONE)
@@ -74,7 +100,14 @@ _cmasim_lru_del(CmasimMm *mm, CmasimPfn pfn)
 {
 	CmasimList *list = cmasim_lru_of(mm, pfn);
 	CmasimPage *page = &mm->pages[pfn];
+	CmasimZone *zone = _cmasim_mm_zone_of(mm, pfn);
 	g_assert(page->flags & CMASIM_PAGE_LRU);
+	if (page->flags & CMASIM_PAGE_RECLAIM_SKIPPED) {
+		zone->reclaim_skipped_pages -= 1u << page->order;
+		page->flags &= ~CMASIM_PAGE_RECLAIM_SKIPPED;
+	} else if (pfn == zone->reclaim_resume) {
+		zone->reclaim_resume = page->prev;
+	}
 	if (page->prev != CMASIM_PFN_NONE)
 		mm->pages[page->prev].next = page->next;
 	else
@@ -99,6 +132,8 @@ cmasim_handle_new(CmasimMm *mm, CmasimPfn pfn)
 		if (mm->handles_len == mm->handles_cap) {
 			mm->handles_cap *= 2;
 			mm->handles = g_renew(guint32, mm->handles, mm->handles_cap);
+			_cmasim_mem_advise_hugepages(mm->handles,
+			                             mm->handles_cap * sizeof(guint32));
 		}
 		h = mm->handles_len++;
 	}
@@ -130,7 +165,7 @@ cmasim_owner_install(CmasimMm *mm, CmasimPfn pfn, guint order, guint flags, Cmas
 	page->state = CMASIM_PAGE_OWNED;
 	page->order = order;
 	page->handle = h;
-	page->flags = flags & ~(CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED);
+	page->flags = flags & ~(CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED | CMASIM_PAGE_RECLAIM_SKIPPED);
 	page->pincount = 0;
 	page->next = page->prev = CMASIM_PFN_NONE;
 	_cmasim_owner_account(mm, pfn, order, _cmasim_page_kind(page), 1);
@@ -181,6 +216,41 @@ cmasim_mm_owner_free(CmasimMm *self, CmasimHandle handle)
 	cmasim_handle_release(self, handle);
 }
 
+static void
+cmasim_prefetch_page(const CmasimMm *mm, CmasimPfn pfn)
+{
+	if (pfn < mm->span_pages)
+		__builtin_prefetch(&mm->pages[pfn], 1);
+}
+
+guint
+cmasim_mm_owner_prefetch(const CmasimMm *self, CmasimHandle handle, guint step)
+{
+	CmasimPfn pfn;
+	const CmasimPage *page;
+
+	if (handle >= self->handles_len)
+		return 0;
+	if (step == 0) {
+		__builtin_prefetch(&self->handles[handle]);
+		return 1;
+	}
+	/* a free or dropped entry is never below span_pages: nothing to load */
+	pfn = self->handles[handle];
+	if (pfn >= self->span_pages)
+		return 0;
+	if (step == 1) {
+		cmasim_prefetch_page(self, pfn);
+		return 2;
+	}
+	page = &self->pages[pfn];
+	cmasim_prefetch_page(self, page->prev);
+	cmasim_prefetch_page(self, page->next);
+	if (page->order < self->nr_orders)
+		cmasim_prefetch_page(self, pfn ^ (1u << page->order));
+	return 0;
+}
+
 CmasimPfn
 cmasim_mm_owner_get_pfn(const CmasimMm *self, CmasimHandle handle)
 {
@@ -217,17 +287,19 @@ guint
 cmasim_mm_owner_get_flags(const CmasimMm *self, CmasimHandle handle)
 {
 	CmasimPage *page = cmasim_owner_page(self, handle);
-	return page != NULL ? page->flags : 0;
+	return page != NULL ? page->flags & ~CMASIM_PAGE_RECLAIM_SKIPPED : 0;
 }
 
 void
 cmasim_mm_owner_set_flags(CmasimMm *self, CmasimHandle handle, guint set, guint clear)
 {
 	CmasimPage *page = cmasim_owner_page(self, handle);
-	guint fixed = CMASIM_PAGE_KIND_MASK | CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED;
+	guint fixed = CMASIM_PAGE_KIND_MASK | CMASIM_PAGE_LRU | CMASIM_PAGE_ISOLATED |
+		      CMASIM_PAGE_RECLAIM_SKIPPED;
 	if (page == NULL)
 		return;
 	page->flags = (page->flags & ~(clear & ~fixed)) | (set & ~fixed);
+	_cmasim_reclaim_page_changed(self, self->handles[handle]);
 }
 
 gboolean
@@ -244,8 +316,10 @@ void
 cmasim_mm_owner_unpin(CmasimMm *self, CmasimHandle handle)
 {
 	CmasimPage *page = cmasim_owner_page(self, handle);
-	if (page != NULL && page->pincount > 0)
+	if (page != NULL && page->pincount > 0) {
 		page->pincount--;
+		_cmasim_reclaim_page_changed(self, self->handles[handle]);
+	}
 }
 
 guint
@@ -284,6 +358,8 @@ _cmasim_owner_move(CmasimMm *mm, CmasimPfn src, CmasimPfn dst)
 				mm->pages[s->next].prev = dst;
 			else
 				slist->tail = dst;
+			if (src == _cmasim_mm_zone_of(mm, src)->reclaim_resume)
+				_cmasim_mm_zone_of(mm, src)->reclaim_resume = dst;
 		} else {
 			_cmasim_lru_del(mm, src);
 			d->flags &= ~CMASIM_PAGE_LRU;
@@ -361,20 +437,35 @@ cmasim_mm_reclaim_zone(CmasimMm *self, guint zone_idx, guint64 target_pages)
 	guint64 budget = list->nr_pages; /* look at each page at most once */
 	CmasimPfn pfn = list->tail;
 
+	if (zone->free_pages >= target_pages)
+		return 0;
+	/*
+	 * The pages the last scans skipped are still there and still cannot be
+	 * dropped: count them as scanned again (pgscan, budget) without
+	 * walking over them, and go on from where those scans stopped.
+	 */
+	if (zone->reclaim_skipped_pages > 0) {
+		self->stats.pgscan += zone->reclaim_skipped_pages;
+		budget -= zone->reclaim_skipped_pages;
+		pfn = zone->reclaim_resume;
+	}
 	while (pfn != CMASIM_PFN_NONE && zone->free_pages < target_pages && budget > 0) {
 		CmasimPage *page = &self->pages[pfn];
 		CmasimPfn prev = page->prev;
 		guint nr = 1u << page->order;
 		budget = budget > nr ? budget - nr : 0;
 		self->stats.pgscan += nr;
-		if (!(page->flags & (CMASIM_PAGE_DIRTY | CMASIM_PAGE_WRITEBACK |
-				     CMASIM_PAGE_LONGTERM | CMASIM_PAGE_ISOLATED)) &&
-		    page->pincount == 0) {
+		if (_cmasim_page_reclaimable(page)) {
 			_cmasim_owner_drop(self, pfn);
 			self->stats.pgsteal += nr;
 			reclaimed += nr;
+		} else {
+			/* everything tail-wards of it is skipped or gone: it joins the memo */
+			page->flags |= CMASIM_PAGE_RECLAIM_SKIPPED;
+			zone->reclaim_skipped_pages += nr;
 		}
 		pfn = prev;
 	}
+	zone->reclaim_resume = pfn;
 	return reclaimed;
 }

@@ -96,7 +96,7 @@ _cmasim_idmap_lookup(const CmasimIdMap *map, guint64 key, guint64 *value)
 gboolean
 _cmasim_idmap_insert(CmasimIdMap *map, guint64 key, guint64 value)
 {
-	gsize slot;
+	gsize slot = 0; /* set by cmasim_idmap_find(); -O3 cannot tell */
 
 	/* keep the load factor at or below 1/2 */
 	if ((map->len + 1) * 2 > map->cap)

@@ -111,6 +111,11 @@ typedef struct {
 	CmasimEventId death_event;
 	gboolean death_batched; /* inside one of the task's handlers: reschedule once at its end */
 	gboolean death_dirty;
+	/* the victim of the pending death, known when it is scheduled: loaded
+	 * ahead one dependent step per background event (a hint only) */
+	guint32 prefetch_slot;
+	guint32 prefetch_handle;
+	guint prefetch_step; /* 0 idle, 1 slot requested, 2+ 2 + the mm's step */
 	CmasimTimeNs stop_ns;
 	/* statistics */
 	guint64 allocs;

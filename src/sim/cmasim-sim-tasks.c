@@ -59,6 +59,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/cmasim-mem-private.h"
 #include "sim/cmasim-sim-private.h"
 
 #define CMASIM_SIM_TIME_CAP_NS (G_GUINT64_CONSTANT(1) << 62)
@@ -109,6 +110,7 @@ cmasim_hinfo(CmasimSim *sim, CmasimHandle h)
 	if (h >= sim->hinfo_len) {
 		guint32 len = MAX(MAX(h + 1, sim->hinfo_len * 2), 1024u);
 		sim->hinfo = g_renew(CmasimSimHandleInfo, sim->hinfo, len);
+		_cmasim_mem_advise_hugepages(sim->hinfo, len * sizeof(CmasimSimHandleInfo));
 		memset(sim->hinfo + sim->hinfo_len, 0,
 		       (len - sim->hinfo_len) * sizeof(CmasimSimHandleInfo));
 		sim->hinfo_len = len;
@@ -146,6 +148,63 @@ cmasim_bg_draw_order(CmasimSimBgTask *task, guint max_order)
 	return MIN(task->order_val[task->n_orders - 1], max_order);
 }
 
+/*
+ * The victim of the death just scheduled: with the live set unchanged until
+ * then (any change reschedules), it is the next draw of the death stream.
+ * Computed on a copy of the stream, so no number is consumed; loaded
+ * ahead by cmasim_bg_prefetch_pump(), never used for anything else.
+ */
+static void
+cmasim_bg_predict_death(CmasimSimBgTask *task)
+{
+	CmasimRng peek = task->death_rng;
+	guint32 *live = (guint32 *)(gpointer)task->live->data;
+
+	task->prefetch_slot = (guint32)cmasim_rng_below(&peek, task->live->len);
+	task->prefetch_step = 1;
+	__builtin_prefetch(&live[task->prefetch_slot]);
+}
+
+/* one more dependent load towards task @task's next victim (a hint only) */
+static void
+cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task)
+{
+	guint32 last;
+	guint next;
+
+	switch (task->prefetch_step) {
+	case 0:
+		return;
+	case 1:
+		if (task->prefetch_slot >= task->live->len) {
+			task->prefetch_step = 0;
+			return;
+		}
+		task->prefetch_handle = g_array_index(task->live, guint32, task->prefetch_slot);
+		if (task->prefetch_handle < sim->hinfo_len)
+			__builtin_prefetch(&sim->hinfo[task->prefetch_handle], 1);
+		/* the swap-remove will update the last one's slot */
+		last = g_array_index(task->live, guint32, task->live->len - 1);
+		if (last < sim->hinfo_len)
+			__builtin_prefetch(&sim->hinfo[last], 1);
+		task->prefetch_step = 2 + cmasim_mm_owner_prefetch(sim->mm, task->prefetch_handle, 0);
+		return;
+	default:
+		next = cmasim_mm_owner_prefetch(sim->mm, task->prefetch_handle,
+						task->prefetch_step - 2);
+		task->prefetch_step = next == 0 ? 0 : 2 + next;
+		return;
+	}
+}
+
+/* one step for every task, once per background event */
+static void
+cmasim_bg_prefetch_pump(CmasimSim *sim)
+{
+	for (guint t = 0; t < sim->bg->len; t++)
+		cmasim_bg_prefetch_step(sim, cmasim_bg_task(sim, t));
+}
+
 /* keep exactly one death event pending for a task with N > 0 live blocks, at exp(mean / N) */
 static void
 cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
@@ -162,9 +221,11 @@ cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
 		if (task->death_event != CMASIM_EVENT_ID_NONE)
 			cmasim_engine_cancel(sim->engine, task->death_event);
 		task->death_event = CMASIM_EVENT_ID_NONE;
+		task->prefetch_step = 0;
 		return;
 	}
 	x = cmasim_rng_exponential(&task->death_rng, task->lifetime_mean_ns / task->live->len);
+	cmasim_bg_predict_death(task);
 	at = cmasim_engine_now(sim->engine) + (x >= (gdouble)CMASIM_SIM_TIME_CAP_NS
 	                                           ? CMASIM_SIM_TIME_CAP_NS
 	                                           : MAX((CmasimTimeNs)(x + 0.5), 1));
@@ -337,6 +398,7 @@ cmasim_on_arrival(gpointer ctx, const CmasimEvent *event)
 	CmasimTimeNs next;
 
 	sim->background_events++;
+	cmasim_bg_prefetch_pump(sim);
 	cmasim_bg_batch_begin(sim, event->arg32);
 	cmasim_bg_alloc(sim, event->arg32, FALSE);
 	cmasim_bg_batch_end(sim, event->arg32);
@@ -365,6 +427,7 @@ cmasim_on_death(gpointer ctx, const CmasimEvent *event)
 	CmasimSimBgTask *task = cmasim_bg_task(sim, event->arg32);
 
 	sim->background_events++;
+	cmasim_bg_prefetch_pump(sim);
 	task->death_event = CMASIM_EVENT_ID_NONE;
 	cmasim_bg_batch_begin(sim, event->arg32);
 	if (task->live->len > 0) {

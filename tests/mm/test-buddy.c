@@ -527,6 +527,84 @@ test_random_property_v14(void **state)
 	random_ops(CMASIM_CMA_FALLBACK_V14, 50000, "buddy-v14");
 }
 
+/* what reclaim would do walking the whole file LRU from its tail (no memo) */
+static void
+naive_reclaim(const CmasimMm *mm, guint64 target, guint64 *scanned, guint64 *dropped)
+{
+	const CmasimZone *zone = &mm->zones[0];
+	guint64 free_pages = zone->free_pages;
+	guint64 budget = zone->lru[CMASIM_LRU_FILE].nr_pages;
+
+	*scanned = *dropped = 0;
+	for (CmasimPfn p = zone->lru[CMASIM_LRU_FILE].tail;
+	     p != CMASIM_PFN_NONE && free_pages < target && budget > 0; p = mm->pages[p].prev) {
+		const CmasimPage *page = &mm->pages[p];
+		guint64 nr = 1u << page->order;
+		budget = budget > nr ? budget - nr : 0;
+		*scanned += nr;
+		if (!(page->flags & (CMASIM_PAGE_DIRTY | CMASIM_PAGE_WRITEBACK |
+				     CMASIM_PAGE_LONGTERM)) &&
+		    page->pincount == 0) {
+			*dropped += nr;
+			free_pages += nr;
+		}
+	}
+}
+
+/* the reclaim memo never changes what a scan drops or counts, whatever happens in between */
+static void
+test_reclaim_memo_is_exact(void **state)
+{
+	g_autoptr(CmasimMm) mm = small_mm(CMASIM_CMA_FALLBACK_MAINLINE);
+	g_autofree CmasimHandle *live = g_new0(CmasimHandle, 1024);
+	guint n_live = 0, memo_used = 0;
+	CmasimRng rng;
+
+	cmasim_rng_init(&rng, 7, "reclaim-memo");
+	for (guint i = 0; i < 20000; i++) {
+		guint64 r = cmasim_rng_next(&rng);
+		guint op = (guint)(r % 8);
+		CmasimHandle h = n_live > 0 ? live[(r >> 8) % n_live] : CMASIM_HANDLE_NONE;
+		if (op <= 2 && n_live < 1024) {
+			guint flags = (r >> 20) % 3 == 0 ? CMASIM_PAGE_DIRTY : 0;
+			CmasimHandle n = cmasim_mm_owner_alloc(mm, CMASIM_OWNER_FILE,
+							       (r >> 24) % 5 == 0 ? 1 : 0, flags);
+			if (n != CMASIM_HANDLE_NONE)
+				live[n_live++] = n;
+		} else if (op == 3 && h != CMASIM_HANDLE_NONE) {
+			guint idx = (guint)((r >> 8) % n_live);
+			cmasim_mm_owner_free(mm, h);
+			live[idx] = live[--n_live];
+		} else if (op == 4 && h != CMASIM_HANDLE_NONE) {
+			if ((r >> 30) & 1)
+				cmasim_mm_owner_pin(mm, h);
+			else
+				cmasim_mm_owner_unpin(mm, h);
+		} else if (op == 5 && h != CMASIM_HANDLE_NONE) {
+			cmasim_mm_owner_set_flags(mm, h, 0, CMASIM_PAGE_DIRTY);
+		} else if (op == 6 && h != CMASIM_HANDLE_NONE &&
+			   cmasim_mm_owner_get_pfn(mm, h) != CMASIM_PFN_NONE) {
+			/* migration keeps the block's place in the LRU */
+			CmasimPfn dst;
+			if (cmasim_mm_alloc_block(mm, cmasim_mm_owner_get_order(mm, h),
+						  CMASIM_MIGRATETYPE_MOVABLE,
+						  CMASIM_ALLOC_NO_WATERMARKS, &dst))
+				_cmasim_owner_move(mm, cmasim_mm_owner_get_pfn(mm, h), dst);
+		} else if (op == 7) {
+			guint64 target = mm->zones[0].free_pages + (r >> 40) % 64;
+			guint64 scanned, dropped;
+			guint64 pgscan = cmasim_mm_get_stats(mm)->pgscan;
+			naive_reclaim(mm, target, &scanned, &dropped);
+			memo_used += mm->zones[0].reclaim_skipped_pages > 0;
+			assert_int_equal(cmasim_mm_reclaim_zone(mm, 0, target), dropped);
+			assert_int_equal(cmasim_mm_get_stats(mm)->pgscan - pgscan, scanned);
+		}
+		assert_mm_ok(mm);
+	}
+	assert_true(cmasim_mm_get_stats(mm)->pgsteal > 0);
+	assert_true(memo_used > 100);
+}
+
 int
 main(void)
 {
@@ -542,6 +620,7 @@ main(void)
 	    cmocka_unit_test(test_watermark_excludes_cma_for_unmovable),
 	    cmocka_unit_test(test_watermarks_by_hand),
 	    cmocka_unit_test(test_owner_move_reclaim_and_pins),
+	    cmocka_unit_test(test_reclaim_memo_is_exact),
 	    cmocka_unit_test(test_reserve_range),
 	    cmocka_unit_test(test_count_page_use),
 	    cmocka_unit_test(test_random_property_mainline),
