@@ -179,10 +179,15 @@ cmasim_mm_check(const CmasimMm *mm, GError **error)
 				      "owned block at pfn %u: LRU flag does not match its kind %s",
 				      p, cmasim_owner_kind_to_string(kind));
 				for (guint64 q = p; q < p + n; q++) {
+					CmasimPageblock *block = &blocks[q >> mm->pageblock_order];
 					if (_cmasim_kind_is_movable(kind))
-						blocks[q >> mm->pageblock_order].nr_movable++;
+						block->nr_movable++;
 					else
-						blocks[q >> mm->pageblock_order].nr_unmovable++;
+						block->nr_unmovable++;
+					if (kind == CMASIM_OWNER_FILE)
+						block->nr_file++;
+					else if (kind == CMASIM_OWNER_RECLAIMABLE)
+						block->nr_reclaimable++;
 				}
 				owned_handles++;
 			}
@@ -200,11 +205,15 @@ cmasim_mm_check(const CmasimMm *mm, GError **error)
 	for (guint32 b = 0; b < mm->nr_blocks; b++) {
 		const CmasimPageblock *have = &mm->blocks[b];
 		CHECK(have->nr_free == blocks[b].nr_free && have->nr_movable == blocks[b].nr_movable &&
-			  have->nr_unmovable == blocks[b].nr_unmovable,
-		      "pageblock %u counters (free %u movable %u unmovable %u) differ from its "
-		      "pages (free %u movable %u unmovable %u)",
-		      b, have->nr_free, have->nr_movable, have->nr_unmovable, blocks[b].nr_free,
-		      blocks[b].nr_movable, blocks[b].nr_unmovable);
+			  have->nr_unmovable == blocks[b].nr_unmovable &&
+			  have->nr_file == blocks[b].nr_file &&
+			  have->nr_reclaimable == blocks[b].nr_reclaimable,
+		      "pageblock %u counters (free %u movable %u unmovable %u file %u reclaimable "
+		      "%u) differ from its pages (free %u movable %u unmovable %u file %u "
+		      "reclaimable %u)",
+		      b, have->nr_free, have->nr_movable, have->nr_unmovable, have->nr_file,
+		      have->nr_reclaimable, blocks[b].nr_free, blocks[b].nr_movable,
+		      blocks[b].nr_unmovable, blocks[b].nr_file, blocks[b].nr_reclaimable);
 	}
 	for (guint32 h = 1; h < mm->handles_len; h++) {
 		if (mm->handles[h] == CMASIM_HANDLE_DROPPED)

@@ -46,6 +46,8 @@ typedef struct {
 	guint32 nr_free;	  /* free pages */
 	guint32 nr_movable;	  /* pages owned by anon/file */
 	guint32 nr_unmovable;	  /* pages owned by reclaimable/unmovable */
+	guint32 nr_file;	  /* of nr_movable: page cache (for the memory map) */
+	guint32 nr_reclaimable;	  /* of nr_unmovable: reclaimable (for the memory map) */
 } CmasimPageblock;
 
 typedef struct {

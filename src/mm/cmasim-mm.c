@@ -384,9 +384,10 @@ cmasim_page_use_to_string(CmasimPageUse use)
 }
 
 /*
- * The pages of a range by use, for the memory-map heat map. Walks block
- * heads, so a range of large free or owned blocks costs one step per block;
- * a block that starts before @pfn is found through its head.
+ * The pages of a range by use, for the memory-map heat map. A whole
+ * pageblock whose pages are all free or owned is read from its counters;
+ * any other part of the range is walked by block heads (one step per
+ * block), a block that starts before @pfn found through its head.
  */
 void
 cmasim_mm_count_page_use(const CmasimMm *self, CmasimPfn pfn, guint64 count, guint64 *use_pages)
@@ -408,6 +409,21 @@ cmasim_mm_count_page_use(const CmasimMm *self, CmasimPfn pfn, guint64 count, gui
 		guint64 head = p;
 		guint64 pages = 1;
 		guint use;
+
+		if ((p & (self->pageblock_pages - 1)) == 0 && p + self->pageblock_pages <= end) {
+			const CmasimPageblock *block = &self->blocks[p >> self->pageblock_order];
+			if ((guint64)block->nr_free + block->nr_movable + block->nr_unmovable ==
+			    self->pageblock_pages) {
+				use_pages[CMASIM_PAGE_USE_FREE] += block->nr_free;
+				use_pages[CMASIM_PAGE_USE_ANON] += block->nr_movable - block->nr_file;
+				use_pages[CMASIM_PAGE_USE_FILE] += block->nr_file;
+				use_pages[CMASIM_PAGE_USE_RECLAIMABLE] += block->nr_reclaimable;
+				use_pages[CMASIM_PAGE_USE_UNMOVABLE] +=
+				    block->nr_unmovable - block->nr_reclaimable;
+				p += self->pageblock_pages;
+				continue;
+			}
+		}
 
 		if (page->state == CMASIM_PAGE_TAIL) {
 			CmasimPfn found = _cmasim_mm_find_head(self, (CmasimPfn)p, FALSE);

@@ -31,18 +31,23 @@ _cmasim_owner_account(CmasimMm *mm, CmasimPfn pfn, guint order, guint kind, gint
 {
 	gboolean movable = _cmasim_kind_is_movable(kind);
 	guint32 first = pfn >> mm->pageblock_order;
+	guint32 n = 1;
+	gint32 delta = sign * (1 << order);
+
 	if (order >= mm->pageblock_order) {
-		guint32 n = 1u << (order - mm->pageblock_order);
-		for (guint32 b = first; b < first + n; b++) {
-			if (movable)
-				mm->blocks[b].nr_movable += sign * (gint32)mm->pageblock_pages;
-			else
-				mm->blocks[b].nr_unmovable += sign * (gint32)mm->pageblock_pages;
-		}
-	} else if (movable) {
-		mm->blocks[first].nr_movable += sign * (1 << order);
-	} else {
-		mm->blocks[first].nr_unmovable += sign * (1 << order);
+		n = 1u << (order - mm->pageblock_order);
+		delta = sign * (gint32)mm->pageblock_pages;
+	}
+	for (guint32 b = first; b < first + n; b++) {
+		CmasimPageblock *block = &mm->blocks[b];
+		if (movable)
+			block->nr_movable += delta;
+		else
+			block->nr_unmovable += delta;
+		if (kind == CMASIM_OWNER_FILE)
+			block->nr_file += delta;
+		else if (kind == CMASIM_OWNER_RECLAIMABLE)
+			block->nr_reclaimable += delta;
 	}
 }
 
