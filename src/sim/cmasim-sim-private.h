@@ -211,7 +211,8 @@ struct _CmasimSim {
 	GArray *bg;  /* (element-type CmasimSimBgTask) */
 	GArray *dev; /* (element-type CmasimSimDevTask) */
 	CmasimSimHandleInfo *hinfo;
-	guint32 hinfo_len;
+	guint32 hinfo_len;   /* capacity */
+	guint32 hinfo_ready; /* entries below are initialised (zero until first used) */
 	CmasimTimeNs writeback_ns;
 	gint current_task; /* background task allocating now (for trace attribution), -1 none */
 	guint64 fill_stop_failures; /* the one failure that ends each fill phase */

@@ -111,9 +111,13 @@ cmasim_hinfo(CmasimSim *sim, CmasimHandle h)
 		guint32 len = MAX(MAX(h + 1, sim->hinfo_len * 2), 1024u);
 		sim->hinfo = g_renew(CmasimSimHandleInfo, sim->hinfo, len);
 		_cmasim_mem_advise_hugepages(sim->hinfo, len * sizeof(CmasimSimHandleInfo));
-		memset(sim->hinfo + sim->hinfo_len, 0,
-		       (len - sim->hinfo_len) * sizeof(CmasimSimHandleInfo));
 		sim->hinfo_len = len;
+	}
+	/* zeroed as handles come into use, so capacity never used stays untouched */
+	if (h >= sim->hinfo_ready) {
+		memset(sim->hinfo + sim->hinfo_ready, 0,
+		       (h + 1 - sim->hinfo_ready) * sizeof(CmasimSimHandleInfo));
+		sim->hinfo_ready = h + 1;
 	}
 	return &sim->hinfo[h];
 }
@@ -123,7 +127,7 @@ static CmasimSimHandleInfo *
 cmasim_hinfo_current(CmasimSim *sim, guint32 h, guint64 gen)
 {
 	CmasimSimHandleInfo *info;
-	if (h == CMASIM_HANDLE_NONE || h >= sim->hinfo_len)
+	if (h == CMASIM_HANDLE_NONE || h >= sim->hinfo_ready)
 		return NULL;
 	info = &sim->hinfo[h];
 	if (!(info->flags & CMASIM_SIM_HANDLE_LIVE) || info->gen != (guint32)gen)
@@ -181,11 +185,11 @@ cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task)
 			return;
 		}
 		task->prefetch_handle = g_array_index(task->live, guint32, task->prefetch_slot);
-		if (task->prefetch_handle < sim->hinfo_len)
+		if (task->prefetch_handle < sim->hinfo_ready)
 			__builtin_prefetch(&sim->hinfo[task->prefetch_handle], 1);
 		/* the swap-remove will update the last one's slot */
 		last = g_array_index(task->live, guint32, task->live->len - 1);
-		if (last < sim->hinfo_len)
+		if (last < sim->hinfo_ready)
 			__builtin_prefetch(&sim->hinfo[last], 1);
 		task->prefetch_step = 2 + cmasim_mm_owner_prefetch(sim->mm, task->prefetch_handle, 0);
 		return;
@@ -999,4 +1003,5 @@ _cmasim_sim_tasks_clear(CmasimSim *sim)
 	_cmasim_idmap_clear(&sim->timed_requests);
 	g_clear_pointer(&sim->hinfo, g_free);
 	sim->hinfo_len = 0;
+	sim->hinfo_ready = 0;
 }
