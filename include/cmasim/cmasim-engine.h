@@ -61,11 +61,54 @@ typedef struct {
 
 /* the same (seed, name) always gives the same stream; distinct names are independent */
 void cmasim_rng_init(CmasimRng *rng, guint64 seed, const gchar *name);
-guint64 cmasim_rng_next(CmasimRng *rng);
+
+/*
+ * The three draws below are on every background event's path, so they are
+ * inline here (src/engine/cmasim-rng.c holds the rest of the streams).
+ */
+static inline guint64
+cmasim_rng_rotl(guint64 x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static inline guint64
+cmasim_rng_next(CmasimRng *rng)
+{
+	guint64 *s = rng->s;
+	guint64 result = cmasim_rng_rotl(s[1] * 5, 7) * 9;
+	guint64 t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = cmasim_rng_rotl(s[3], 45);
+	return result;
+}
+
 /* uniform in [0, bound), unbiased; bound > 0 */
-guint64 cmasim_rng_below(CmasimRng *rng, guint64 bound);
+static inline guint64
+cmasim_rng_below(CmasimRng *rng, guint64 bound)
+{
+	/* rejection of the biased low zone (Lemire's threshold, plain modulo form) */
+	guint64 threshold;
+	g_return_val_if_fail(bound > 0, 0);
+	threshold = (0 - bound) % bound;
+	for (;;) {
+		guint64 r = cmasim_rng_next(rng);
+		if (r >= threshold)
+			return r % bound;
+	}
+}
+
 /* uniform in [0, 1) with 53 random bits */
-gdouble cmasim_rng_double(CmasimRng *rng);
+static inline gdouble
+cmasim_rng_double(CmasimRng *rng)
+{
+	return (gdouble)(cmasim_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0);
+}
+
 /* exponential with the given mean */
 gdouble cmasim_rng_exponential(CmasimRng *rng, gdouble mean);
 /* standard normal (Box-Muller, one value per call) */

@@ -5,7 +5,8 @@
  * and Vigna, 2018) whose state is expanded with splitmix64 from the run's
  * seed mixed with a 64-bit FNV-1a hash of the stream's name. Adding a task
  * therefore never changes another task's numbers: each draws only from its
- * own stream. Pure integer arithmetic: identical on every host.
+ * own stream. Pure integer arithmetic: identical on every host. The draws
+ * on the hot path (next, below, double) are inline in cmasim-engine.h.
  */
 #define G_LOG_DOMAIN "CmasimEngine"
 
@@ -43,47 +44,6 @@ cmasim_rng_init(CmasimRng *rng, guint64 seed, const gchar *name)
 		rng->s[i] = cmasim_splitmix64(&x);
 	if ((rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3]) == 0)
 		rng->s[0] = 1;
-}
-
-static inline guint64
-cmasim_rotl(guint64 x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-guint64
-cmasim_rng_next(CmasimRng *rng)
-{
-	guint64 *s = rng->s;
-	guint64 result = cmasim_rotl(s[1] * 5, 7) * 9;
-	guint64 t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = cmasim_rotl(s[3], 45);
-	return result;
-}
-
-guint64
-cmasim_rng_below(CmasimRng *rng, guint64 bound)
-{
-	/* rejection of the biased low zone (Lemire's threshold, plain modulo form) */
-	guint64 threshold;
-	g_return_val_if_fail(bound > 0, 0);
-	threshold = (0 - bound) % bound;
-	for (;;) {
-		guint64 r = cmasim_rng_next(rng);
-		if (r >= threshold)
-			return r % bound;
-	}
-}
-
-gdouble
-cmasim_rng_double(CmasimRng *rng)
-{
-	return (gdouble)(cmasim_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 gdouble
