@@ -269,13 +269,12 @@ cmasim_baseline_read_metric(CmasimReader *reader, const gchar *name, const Cmasi
 	for (;;) {
 		CmasimPos key_pos;
 		g_autofree gchar *key = NULL;
-		if (!_cmasim_reader_next(reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(reader, seen, name, TRUE, &key_pos, &done,
+		                             error))
 			return NULL;
-		if (reader->event.type == YAML_MAPPING_END_EVENT)
+		if (done)
 			break;
-		key_pos = _cmasim_reader_pos(reader);
-		if (!_cmasim_reader_check_key(reader, seen, name, TRUE, error))
-			return NULL;
 		key = g_strdup(_cmasim_reader_scalar(reader));
 		if (!_cmasim_reader_next(reader, error))
 			return NULL;
@@ -320,13 +319,12 @@ cmasim_baseline_read_policy(CmasimReader *reader, CmasimBaselinePolicy *policy, 
 		CmasimPos key_pos;
 		g_autofree gchar *name = NULL;
 		CmasimBaselineMetric *metric;
-		if (!_cmasim_reader_next(reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(reader, seen, policy->name, TRUE, &key_pos, &done,
+		                             error))
 			return FALSE;
-		if (reader->event.type == YAML_MAPPING_END_EVENT)
+		if (done)
 			break;
-		key_pos = _cmasim_reader_pos(reader);
-		if (!_cmasim_reader_check_key(reader, seen, policy->name, TRUE, error))
-			return FALSE;
 		name = g_strdup(_cmasim_reader_scalar(reader));
 		if (!cmasim_baseline_check_path(name, &key_pos, error))
 			return FALSE;
@@ -360,12 +358,12 @@ cmasim_baseline_read_policies(CmasimReader *reader, CmasimBaseline *self, const 
 	}
 	for (;;) {
 		CmasimBaselinePolicy *policy;
-		if (!_cmasim_reader_next(reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(reader, seen, "policies", TRUE, NULL, &done,
+		                             error))
 			return FALSE;
-		if (reader->event.type == YAML_MAPPING_END_EVENT)
+		if (done)
 			break;
-		if (!_cmasim_reader_check_key(reader, seen, "policies", TRUE, error))
-			return FALSE;
 		policy = g_new0(CmasimBaselinePolicy, 1);
 		policy->name = g_strdup(_cmasim_reader_scalar(reader));
 		policy->pos = _cmasim_reader_pos(reader);
@@ -442,13 +440,12 @@ cmasim_baseline_read(CmasimReader *reader, GError **error)
 	for (;;) {
 		CmasimPos key_pos;
 		g_autofree gchar *key = NULL;
-		if (!_cmasim_reader_next(reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(reader, seen, "baseline", FALSE, &key_pos, &done,
+		                             error))
 			return NULL;
-		if (reader->event.type == YAML_MAPPING_END_EVENT)
+		if (done)
 			break;
-		key_pos = _cmasim_reader_pos(reader);
-		if (!_cmasim_reader_check_key(reader, seen, "baseline", FALSE, error))
-			return NULL;
 		key = g_strdup(_cmasim_reader_scalar(reader));
 		if (!_cmasim_reader_next(reader, error))
 			return NULL;

@@ -221,14 +221,13 @@ cmasim_parse_entity(CmasimReader *reader, const CmasimKeyDef *const *tables, con
 		const CmasimKeyDef *def;
 		g_autoptr(CmasimValue) value = NULL;
 
-		if (!_cmasim_reader_next(reader, error))
-			return FALSE;
-		if (reader->event.type == YAML_MAPPING_END_EVENT)
-			break;
-		key_pos = _cmasim_reader_pos(reader);
 		where = cmasim_entity_what(section, entity, index);
-		if (!_cmasim_reader_check_key(reader, seen, where, TRUE, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(reader, seen, where, TRUE, &key_pos, &done,
+		                             error))
 			return FALSE;
+		if (done)
+			break;
 		key = g_strdup(_cmasim_reader_scalar(reader));
 		g_hash_table_insert(key_pos_of, g_strdup(key),
 		                    g_memdup2(&key_pos, sizeof(key_pos)));
@@ -687,13 +686,12 @@ cmasim_parse_workload(CmasimLoadContext *ctx, const CmasimSource *src, guint dep
 		g_autofree gchar *key = NULL;
 		const CmasimKeyDef *def;
 
-		if (!_cmasim_reader_next(&reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(&reader, seen, "workload", FALSE, &key_pos, &done,
+		                             error))
 			return NULL;
-		if (reader.event.type == YAML_MAPPING_END_EVENT)
+		if (done)
 			break;
-		key_pos = _cmasim_reader_pos(&reader);
-		if (!_cmasim_reader_check_key(&reader, seen, "workload", FALSE, error))
-			return NULL;
 		key = g_strdup(_cmasim_reader_scalar(&reader));
 		def = _cmasim_key_lookup(_cmasim_top_keys, key);
 		if (def == NULL && g_strcmp0(key, "include") != 0 &&
@@ -885,13 +883,12 @@ cmasim_load_preset(const gchar *name, const CmasimPos *pos, GError **error)
 		const CmasimKeyDef *def;
 		g_autoptr(CmasimValue) value = NULL;
 
-		if (!_cmasim_reader_next(&reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(&reader, seen, "machine preset", FALSE, &key_pos, &done,
+		                             error))
 			return NULL;
-		if (reader.event.type == YAML_MAPPING_END_EVENT)
+		if (done)
 			break;
-		key_pos = _cmasim_reader_pos(&reader);
-		if (!_cmasim_reader_check_key(&reader, seen, "machine preset", FALSE, error))
-			return NULL;
 		key = g_strdup(_cmasim_reader_scalar(&reader));
 		if (!cmasim_parse_header_key(&reader, key, &key_pos, &handled, error))
 			return NULL;
@@ -958,13 +955,12 @@ cmasim_apply_cpu_profile(CmasimParams *params, const gchar *cpu, const CmasimPos
 		g_autofree gchar *name = NULL;
 		gboolean handled = FALSE;
 
-		if (!_cmasim_reader_next(&reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(&reader, seen, "CPU profile", FALSE, &key_pos, &done,
+		                             error))
 			return FALSE;
-		if (reader.event.type == YAML_MAPPING_END_EVENT)
+		if (done)
 			break;
-		key_pos = _cmasim_reader_pos(&reader);
-		if (!_cmasim_reader_check_key(&reader, seen, "CPU profile", FALSE, error))
-			return FALSE;
 		name = g_strdup(_cmasim_reader_scalar(&reader));
 		if (!cmasim_parse_header_key(&reader, name, &key_pos, &handled, error))
 			return FALSE;

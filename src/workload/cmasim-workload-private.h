@@ -90,12 +90,16 @@ const gchar *_cmasim_reader_node_kind(const CmasimReader *self); /* "a mapping" 
 gboolean _cmasim_reader_expect_scalar(CmasimReader *self, const gchar *what, const gchar *expected,
                                       GError **error);
 /*
- * the current event is a key of a mapping being read: it must be a scalar
- * not yet in @seen (which takes a copy). Errors name the key's position and
- * start with "@what: " when @what_prefix is set.
+ * The step of every mapping loop: read the next event; at the mapping's end
+ * set *@done; otherwise the event is a key: it must be a scalar not yet in
+ * @seen (which takes a copy), its position goes to @key_pos (nullable) and
+ * the reader stays on it. FALSE with @error set on a read error or a bad
+ * key; key errors name the key's position and start with "@what: " when
+ * @what_prefix is set.
  */
-gboolean _cmasim_reader_check_key(CmasimReader *self, GHashTable *seen, const gchar *what,
-                                  gboolean what_prefix, GError **error);
+gboolean _cmasim_reader_next_key(CmasimReader *self, GHashTable *seen, const gchar *what,
+                                 gboolean what_prefix, CmasimPos *key_pos, gboolean *done,
+                                 GError **error);
 
 /* ---- schema ---- */
 

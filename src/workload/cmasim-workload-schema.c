@@ -907,13 +907,12 @@ cmasim_parse_range(CmasimReader *reader, const gchar *what, gboolean allow_zero_
 		for (;;) {
 			CmasimPos key_pos;
 			const gchar *key;
-			if (!_cmasim_reader_next(reader, error))
+			gboolean done;
+			if (!_cmasim_reader_next_key(reader, seen, what, TRUE, &key_pos, &done,
+			                             error))
 				return FALSE;
-			if (reader->event.type == YAML_MAPPING_END_EVENT)
+			if (done)
 				break;
-			key_pos = _cmasim_reader_pos(reader);
-			if (!_cmasim_reader_check_key(reader, seen, what, TRUE, error))
-				return FALSE;
 			key = _cmasim_reader_scalar(reader);
 			if (g_strcmp0(key, "base") == 0) {
 				if (!cmasim_read_scalar_value(reader, what, expected, &base_text,
@@ -1032,13 +1031,12 @@ cmasim_parse_zones(CmasimReader *reader, CmasimValue *value, const gchar *what, 
 			CmasimPos key_pos, value_pos;
 			g_autofree gchar *text = NULL;
 			gchar *key;
-			if (!_cmasim_reader_next(reader, error))
+			gboolean done;
+			if (!_cmasim_reader_next_key(reader, seen, what, TRUE, &key_pos, &done,
+			                             error))
 				return FALSE;
-			if (reader->event.type == YAML_MAPPING_END_EVENT)
+			if (done)
 				break;
-			key_pos = _cmasim_reader_pos(reader);
-			if (!_cmasim_reader_check_key(reader, seen, what, TRUE, error))
-				return FALSE;
 			key = g_strdup(_cmasim_reader_scalar(reader));
 			if (!cmasim_read_scalar_value(reader, what, expected, &text, &value_pos,
 			                              error)) {
@@ -1149,13 +1147,12 @@ cmasim_parse_orders(CmasimReader *reader, CmasimValue *value, const gchar *what,
 		guint64 order = 0;
 		GError *local = NULL;
 		g_autofree gchar *weight = NULL;
-		if (!_cmasim_reader_next(reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(reader, seen, what, TRUE, &key_pos, &done,
+		                             error))
 			return FALSE;
-		if (reader->event.type == YAML_MAPPING_END_EVENT)
+		if (done)
 			break;
-		key_pos = _cmasim_reader_pos(reader);
-		if (!_cmasim_reader_check_key(reader, seen, what, TRUE, error))
-			return FALSE;
 		if (!cmasim_parse_uint64(_cmasim_reader_scalar(reader), &order, &local))
 			return cmasim_wrap(FALSE, local, &key_pos, what, error);
 		if (order > CMASIM_MAX_ORDER_LIMIT) {
@@ -1219,15 +1216,14 @@ cmasim_parse_dist_mapping(CmasimReader *reader, CmasimValue *value, const gchar 
 		CmasimPos key_pos;
 		const gchar *key;
 		guint idx = G_MAXUINT;
-		if (!_cmasim_reader_next(reader, error))
+		gboolean done;
+		if (!_cmasim_reader_next_key(reader, seen, what, TRUE, &key_pos, &done,
+		                             error))
 			break;
-		if (reader->event.type == YAML_MAPPING_END_EVENT) {
+		if (done) {
 			ok = TRUE;
 			break;
 		}
-		key_pos = _cmasim_reader_pos(reader);
-		if (!_cmasim_reader_check_key(reader, seen, what, TRUE, error))
-			break;
 		key = _cmasim_reader_scalar(reader);
 		if (g_strcmp0(key, "dist") == 0) {
 			if (!cmasim_read_scalar_value(reader, what, expected, &kind, &kind_pos,

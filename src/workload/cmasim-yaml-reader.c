@@ -498,9 +498,9 @@ _cmasim_reader_expect_scalar(CmasimReader *self, const gchar *what, const gchar 
 	return FALSE;
 }
 
-gboolean
-_cmasim_reader_check_key(CmasimReader *self, GHashTable *seen, const gchar *what,
-                         gboolean what_prefix, GError **error)
+static gboolean
+cmasim_reader_check_key(CmasimReader *self, GHashTable *seen, const gchar *what,
+                        gboolean what_prefix, GError **error)
 {
 	CmasimPos pos = _cmasim_reader_pos(self);
 	const gchar *key;
@@ -515,4 +515,20 @@ _cmasim_reader_check_key(CmasimReader *self, GHashTable *seen, const gchar *what
 	}
 	g_hash_table_add(seen, g_strdup(key));
 	return TRUE;
+}
+
+gboolean
+_cmasim_reader_next_key(CmasimReader *self, GHashTable *seen, const gchar *what,
+                        gboolean what_prefix, CmasimPos *key_pos, gboolean *done, GError **error)
+{
+	*done = FALSE;
+	if (!_cmasim_reader_next(self, error))
+		return FALSE;
+	if (self->event.type == YAML_MAPPING_END_EVENT) {
+		*done = TRUE;
+		return TRUE;
+	}
+	if (key_pos != NULL)
+		*key_pos = _cmasim_reader_pos(self);
+	return cmasim_reader_check_key(self, seen, what, what_prefix, error);
 }
