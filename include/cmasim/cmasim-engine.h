@@ -91,15 +91,19 @@ cmasim_rng_next(CmasimRng *rng)
 static inline guint64
 cmasim_rng_below(CmasimRng *rng, guint64 bound)
 {
-	/* rejection of the biased low zone (Lemire's threshold, plain modulo form) */
+	/* rejection of the biased low zone (Lemire's threshold, plain modulo form);
+	 * the threshold is below @bound, so a draw at or above @bound is taken
+	 * without computing it (one division instead of two, the same values) */
 	guint64 threshold;
+	guint64 r;
 	g_return_val_if_fail(bound > 0, 0);
+	r = cmasim_rng_next(rng);
+	if (G_LIKELY(r >= bound))
+		return r % bound;
 	threshold = (0 - bound) % bound;
-	for (;;) {
-		guint64 r = cmasim_rng_next(rng);
-		if (r >= threshold)
-			return r % bound;
-	}
+	while (r < threshold)
+		r = cmasim_rng_next(rng);
+	return r % bound;
 }
 
 /* uniform in [0, 1) with 53 random bits */

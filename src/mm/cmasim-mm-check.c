@@ -86,20 +86,23 @@ cmasim_mm_check_reclaim_memo(const CmasimMm *mm, const CmasimZone *zone, GError 
 	      zone->name, zone->reclaim_skipped_pages, memo);
 	CHECK(memo == 0 || p == zone->reclaim_resume, "zone %s: reclaim memo resumes at the wrong pfn",
 	      zone->name);
-	for (guint l = 0; l < CMASIM_NR_LRU; l++) {
-		for (CmasimPfn q = zone->lru[l].head; q != CMASIM_PFN_NONE; q = mm->pages[q].next) {
-			if (mm->pages[q].flags & CMASIM_PAGE_RECLAIM_SKIPPED)
-				flagged += 1u << mm->pages[q].order;
-		}
+	for (CmasimPfn q = zone->lru[CMASIM_LRU_FILE].head; q != CMASIM_PFN_NONE;
+	     q = mm->pages[q].next) {
+		if (mm->pages[q].flags & CMASIM_PAGE_RECLAIM_SKIPPED)
+			flagged += 1u << mm->pages[q].order;
 	}
 	CHECK(flagged == memo, "zone %s: a page outside the reclaim memo is flagged", zone->name);
 	return TRUE;
 }
 
+/* the file LRU list; the anon LRU is a count only (cmasim-owner.c), checked by the pfn walk */
 static gboolean
 cmasim_mm_check_lru(const CmasimMm *mm, const CmasimZone *zone, GError **error)
 {
-	for (guint l = 0; l < CMASIM_NR_LRU; l++) {
+	CHECK(zone->lru[CMASIM_LRU_ANON].head == CMASIM_PFN_NONE &&
+		  zone->lru[CMASIM_LRU_ANON].tail == CMASIM_PFN_NONE,
+	      "zone %s: the anon LRU has links", zone->name);
+	for (guint l = CMASIM_LRU_FILE; l < CMASIM_NR_LRU; l++) {
 		guint64 pages = 0;
 		CmasimPfn prev = CMASIM_PFN_NONE;
 		for (CmasimPfn p = zone->lru[l].head; p != CMASIM_PFN_NONE; p = mm->pages[p].next) {
@@ -131,6 +134,7 @@ cmasim_mm_check(const CmasimMm *mm, GError **error)
 	g_autofree CmasimPageblock *blocks = g_new0(CmasimPageblock, mm->nr_blocks);
 	guint64 owned_handles = 0;
 	guint64 dropped = 0;
+	guint64 anon_lru_pages[CMASIM_MAX_ZONES] = {0};
 
 	for (guint z = 0; z < mm->n_zones; z++) {
 		const CmasimZone *zone = &mm->zones[z];
@@ -178,6 +182,13 @@ cmasim_mm_check(const CmasimMm *mm, GError **error)
 					  _cmasim_kind_is_movable(kind),
 				      "owned block at pfn %u: LRU flag does not match its kind %s",
 				      p, cmasim_owner_kind_to_string(kind));
+				if (kind == CMASIM_OWNER_ANON) {
+					CHECK(page->next == CMASIM_PFN_NONE &&
+						  page->prev == CMASIM_PFN_NONE,
+					      "anon block at pfn %u has LRU links", p);
+					anon_lru_pages[mm->blocks[p >> mm->pageblock_order].zone] +=
+					    n;
+				}
 				for (guint64 q = p; q < p + n; q++) {
 					CmasimPageblock *block = &blocks[q >> mm->pageblock_order];
 					if (_cmasim_kind_is_movable(kind))
@@ -202,6 +213,11 @@ cmasim_mm_check(const CmasimMm *mm, GError **error)
 		}
 		p += (CmasimPfn)n;
 	}
+	for (guint z = 0; z < mm->n_zones; z++)
+		CHECK(anon_lru_pages[z] == mm->zones[z].lru[CMASIM_LRU_ANON].nr_pages,
+		      "zone %s: anon LRU counts %" G_GUINT64_FORMAT " pages but holds %" G_GUINT64_FORMAT,
+		      mm->zones[z].name, mm->zones[z].lru[CMASIM_LRU_ANON].nr_pages,
+		      anon_lru_pages[z]);
 	for (guint32 b = 0; b < mm->nr_blocks; b++) {
 		const CmasimPageblock *have = &mm->blocks[b];
 		CHECK(have->nr_free == blocks[b].nr_free && have->nr_movable == blocks[b].nr_movable &&

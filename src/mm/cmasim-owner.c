@@ -9,6 +9,12 @@
  * kernel). Movable owners (anon, file) sit on per-zone LRU lists linked
  * through the head page, as folios do on lruvec lists.
  *
+ * Only the file LRU is a list: reclaim walks it from the cold end. The
+ * anon LRU is a page count and the PG_lru flag alone, with no links: anon
+ * pages are never swapped here, so nothing ever reads the anon list's
+ * order, and keeping it would cost two random page accesses (the list
+ * neighbours) on every anon allocation and free.
+ *
  * Reclaim mirrors the part of shrink_inactive_list() that matters for
  * contiguous allocation: clean, unpinned page cache is dropped from the
  * cold end of the file LRU. Simplifications: one list per type (no
@@ -86,8 +92,11 @@ _cmasim_lru_add(CmasimMm *mm, CmasimPfn pfn)
 	/* a page comes in at the head: after the memo, which covered the whole list if
 	 * it had no resume point */
 	page->flags &= ~CMASIM_PAGE_RECLAIM_SKIPPED;
-	if (list == &zone->lru[CMASIM_LRU_FILE] && zone->reclaim_skipped_pages > 0 &&
-	    zone->reclaim_resume == CMASIM_PFN_NONE)
+	list->nr_pages += 1u << page->order;
+	page->flags |= CMASIM_PAGE_LRU;
+	if (list != &zone->lru[CMASIM_LRU_FILE])
+		return; /* the anon LRU is a count (see above) */
+	if (zone->reclaim_skipped_pages > 0 && zone->reclaim_resume == CMASIM_PFN_NONE)
 		zone->reclaim_resume = pfn;
 	page->prev = CMASIM_PFN_NONE;
 	page->next = list->head;
@@ -96,8 +105,6 @@ _cmasim_lru_add(CmasimMm *mm, CmasimPfn pfn)
 	else
 		list->tail = pfn;
 	list->head = pfn;
-	list->nr_pages += 1u << page->order;
-	page->flags |= CMASIM_PAGE_LRU;
 }
 
 void
@@ -107,6 +114,10 @@ _cmasim_lru_del(CmasimMm *mm, CmasimPfn pfn)
 	CmasimPage *page = &mm->pages[pfn];
 	CmasimZone *zone = _cmasim_mm_zone_of(mm, pfn);
 	g_assert(page->flags & CMASIM_PAGE_LRU);
+	list->nr_pages -= 1u << page->order;
+	page->flags &= ~CMASIM_PAGE_LRU;
+	if (list != &zone->lru[CMASIM_LRU_FILE])
+		return; /* the anon LRU is a count */
 	if (page->flags & CMASIM_PAGE_RECLAIM_SKIPPED) {
 		zone->reclaim_skipped_pages -= 1u << page->order;
 		page->flags &= ~CMASIM_PAGE_RECLAIM_SKIPPED;
@@ -122,8 +133,6 @@ _cmasim_lru_del(CmasimMm *mm, CmasimPfn pfn)
 	else
 		list->tail = page->prev;
 	page->next = page->prev = CMASIM_PFN_NONE;
-	list->nr_pages -= 1u << page->order;
-	page->flags &= ~CMASIM_PAGE_LRU;
 }
 
 static CmasimHandle
@@ -352,7 +361,9 @@ _cmasim_owner_move(CmasimMm *mm, CmasimPfn src, CmasimPfn dst)
 		/* take the old block's place in its LRU list (zones may differ) */
 		CmasimList *slist = cmasim_lru_of(mm, src);
 		CmasimList *dlist = cmasim_lru_of(mm, dst);
-		if (slist == dlist) {
+		if (slist == dlist && slist == &_cmasim_mm_zone_of(mm, src)->lru[CMASIM_LRU_ANON]) {
+			/* the anon LRU is a count: the page stays counted where it was */
+		} else if (slist == dlist) {
 			d->prev = s->prev;
 			d->next = s->next;
 			if (s->prev != CMASIM_PFN_NONE)

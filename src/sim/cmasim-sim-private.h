@@ -94,6 +94,16 @@ typedef struct {
 	guint8 order;
 } CmasimSimHandleInfo;
 
+/* how many of a task's next deaths are loaded ahead */
+#define CMASIM_SIM_PREFETCH_AHEAD 3
+
+/* one victim of a task's death process being loaded ahead, one dependent step per event */
+typedef struct {
+	guint32 slot;	/* in the task's live array */
+	guint32 handle; /* read from the slot at step 1 */
+	guint step;	/* 0 idle, 1 slot requested, 2+ 2 + the mm's step */
+} CmasimSimPrefetch;
+
 typedef struct {
 	const CmasimBackgroundTask *spec;
 	CmasimRng rng;       /* "task:<name>": orders, flags, lifetimes, arrivals */
@@ -102,7 +112,9 @@ typedef struct {
 	gdouble *order_cum;  /* cumulative weights */
 	guint *order_val;
 	guint n_orders;
-	GArray *live; /* (element-type guint32) handles, swap-removed */
+	guint32 *live; /* handles, swap-removed: a random live block in O(1) */
+	guint32 live_len;
+	guint32 live_cap;
 	guint64 owned_pages;
 	guint64 fill_target_pages;
 	gboolean lifetime_forever;
@@ -111,11 +123,11 @@ typedef struct {
 	CmasimEventId death_event;
 	gboolean death_batched; /* inside one of the task's handlers: reschedule once at its end */
 	gboolean death_dirty;
-	/* the victim of the pending death, known when it is scheduled: loaded
-	 * ahead one dependent step per background event (a hint only) */
-	guint32 prefetch_slot;
-	guint32 prefetch_handle;
-	guint prefetch_step; /* 0 idle, 1 slot requested, 2+ 2 + the mm's step */
+	/* the victims of the pending death ([0], known when it is scheduled) and
+	 * of the deaths after it ([1]..., guesses: the live count unchanged by
+	 * then), loaded ahead one dependent step per background event (hints
+	 * only, never used for anything but prefetching) */
+	CmasimSimPrefetch ahead[CMASIM_SIM_PREFETCH_AHEAD];
 	CmasimTimeNs stop_ns;
 	/* statistics */
 	guint64 allocs;

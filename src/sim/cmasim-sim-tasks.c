@@ -152,61 +152,86 @@ cmasim_bg_draw_order(CmasimSimBgTask *task, guint max_order)
 	return MIN(task->order_val[task->n_orders - 1], max_order);
 }
 
+/* start loading the victim in @slot of @task's live array */
+static void
+cmasim_bg_prefetch_start(CmasimSimBgTask *task, CmasimSimPrefetch *pf, guint32 slot)
+{
+	pf->slot = slot;
+	pf->step = 1;
+	__builtin_prefetch(&task->live[slot]);
+}
+
 /*
  * The victim of the death just scheduled: with the live set unchanged until
  * then (any change reschedules), it is the next draw of the death stream.
- * Computed on a copy of the stream, so no number is consumed; loaded
- * ahead by cmasim_bg_prefetch_pump(), never used for anything else.
+ * The death after it is guessed too: if that first victim is a fill block
+ * (replaced at once, the live count unchanged), its draw comes after the
+ * one value the next reschedule's exponential takes. Both are computed on a
+ * copy of the stream, so no number is consumed; they are loaded ahead by
+ * cmasim_bg_prefetch_pump() and never used for anything else, so a wrong
+ * guess costs only wasted prefetches. When the guess made at the previous
+ * death was right, its loads are already under way and carry on.
  */
 static void
 cmasim_bg_predict_death(CmasimSimBgTask *task)
 {
 	CmasimRng peek = task->death_rng;
-	guint32 *live = (guint32 *)(gpointer)task->live->data;
+	guint32 len = task->live_len;
 
-	task->prefetch_slot = (guint32)cmasim_rng_below(&peek, task->live->len);
-	task->prefetch_step = 1;
-	__builtin_prefetch(&live[task->prefetch_slot]);
+	for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD; i++) {
+		guint32 slot = (guint32)cmasim_rng_below(&peek, len);
+		CmasimSimPrefetch *next = i + 1 < CMASIM_SIM_PREFETCH_AHEAD ? &task->ahead[i + 1] : NULL;
+
+		/* the draw of the reschedule's exponential that follows this death */
+		(void)cmasim_rng_double(&peek);
+		if (next != NULL && next->step != 0 && next->slot == slot &&
+		    (next->step == 1 || task->live[slot] == next->handle))
+			task->ahead[i] = *next;
+		else
+			cmasim_bg_prefetch_start(task, &task->ahead[i], slot);
+	}
 }
 
-/* one more dependent load towards task @task's next victim (a hint only) */
+/* one more dependent load towards one of task @task's next victims (a hint only) */
 static void
-cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task)
+cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task, CmasimSimPrefetch *pf)
 {
 	guint32 last;
 	guint next;
 
-	switch (task->prefetch_step) {
+	switch (pf->step) {
 	case 0:
 		return;
 	case 1:
-		if (task->prefetch_slot >= task->live->len) {
-			task->prefetch_step = 0;
+		if (pf->slot >= task->live_len) {
+			pf->step = 0;
 			return;
 		}
-		task->prefetch_handle = g_array_index(task->live, guint32, task->prefetch_slot);
-		if (task->prefetch_handle < sim->hinfo_ready)
-			__builtin_prefetch(&sim->hinfo[task->prefetch_handle], 1);
+		pf->handle = task->live[pf->slot];
+		if (pf->handle < sim->hinfo_ready)
+			__builtin_prefetch(&sim->hinfo[pf->handle], 1);
 		/* the swap-remove will update the last one's slot */
-		last = g_array_index(task->live, guint32, task->live->len - 1);
+		last = task->live[task->live_len - 1];
 		if (last < sim->hinfo_ready)
 			__builtin_prefetch(&sim->hinfo[last], 1);
-		task->prefetch_step = 2 + cmasim_mm_owner_prefetch(sim->mm, task->prefetch_handle, 0);
+		pf->step = 2 + cmasim_mm_owner_prefetch(sim->mm, pf->handle, 0);
 		return;
 	default:
-		next = cmasim_mm_owner_prefetch(sim->mm, task->prefetch_handle,
-						task->prefetch_step - 2);
-		task->prefetch_step = next == 0 ? 0 : 2 + next;
+		next = cmasim_mm_owner_prefetch(sim->mm, pf->handle, pf->step - 2);
+		pf->step = next == 0 ? 0 : 2 + next;
 		return;
 	}
 }
 
-/* one step for every task, once per background event */
+/* one step of each chain of every task, once per background event */
 static void
 cmasim_bg_prefetch_pump(CmasimSim *sim)
 {
-	for (guint t = 0; t < sim->bg->len; t++)
-		cmasim_bg_prefetch_step(sim, cmasim_bg_task(sim, t));
+	for (guint t = 0; t < sim->bg->len; t++) {
+		CmasimSimBgTask *task = cmasim_bg_task(sim, t);
+		for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD; i++)
+			cmasim_bg_prefetch_step(sim, task, &task->ahead[i]);
+	}
 }
 
 /* keep exactly one death event pending for a task with N > 0 live blocks, at exp(mean / N) */
@@ -221,14 +246,15 @@ cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
 		task->death_dirty = TRUE;
 		return;
 	}
-	if (task->live->len == 0) {
+	if (task->live_len == 0) {
 		if (task->death_event != CMASIM_EVENT_ID_NONE)
 			cmasim_engine_cancel(sim->engine, task->death_event);
 		task->death_event = CMASIM_EVENT_ID_NONE;
-		task->prefetch_step = 0;
+		for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD; i++)
+			task->ahead[i].step = 0;
 		return;
 	}
-	x = cmasim_rng_exponential(&task->death_rng, task->lifetime_mean_ns / task->live->len);
+	x = cmasim_rng_exponential(&task->death_rng, task->lifetime_mean_ns / task->live_len);
 	cmasim_bg_predict_death(task);
 	at = cmasim_engine_now(sim->engine) + (x >= (gdouble)CMASIM_SIM_TIME_CAP_NS
 	                                           ? CMASIM_SIM_TIME_CAP_NS
@@ -272,7 +298,6 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 	gdouble u_longterm = cmasim_rng_double(&task->rng);
 	CmasimTimeNs lifetime_ns = 0;
 	CmasimSimHandleInfo *info;
-	guint32 h32;
 	guint flags = 0;
 	CmasimHandle h;
 
@@ -292,14 +317,18 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 		return CMASIM_HANDLE_NONE;
 	}
 	info = cmasim_hinfo(sim, h);
-	info->slot = task->live->len;
+	info->slot = task->live_len;
 	info->task = (guint16)t;
 	info->pins = 0;
 	info->order = (guint8)order;
 	info->flags = CMASIM_SIM_HANDLE_LIVE | CMASIM_SIM_HANDLE_IN_TASK |
 	              (fill ? CMASIM_SIM_HANDLE_FILL : 0);
-	h32 = h;
-	g_array_append_val(task->live, h32);
+	if (task->live_len == task->live_cap) {
+		task->live_cap = MAX(task->live_cap * 2, 1024u);
+		task->live = g_renew(guint32, task->live, task->live_cap);
+		_cmasim_mem_advise_hugepages(task->live, task->live_cap * sizeof(guint32));
+	}
+	task->live[task->live_len++] = h;
 	task->owned_pages += G_GUINT64_CONSTANT(1) << order;
 	task->allocs++;
 	if (fill)
@@ -331,9 +360,9 @@ cmasim_bg_detach(CmasimSim *sim, CmasimHandle h)
 	if (!(info->flags & CMASIM_SIM_HANDLE_IN_TASK))
 		return;
 	task = cmasim_bg_task(sim, info->task);
-	g_array_remove_index_fast(task->live, slot);
-	if (slot < task->live->len)
-		sim->hinfo[g_array_index(task->live, guint32, slot)].slot = slot;
+	task->live[slot] = task->live[--task->live_len];
+	if (slot < task->live_len)
+		sim->hinfo[task->live[slot]].slot = slot;
 	task->owned_pages -= G_GUINT64_CONSTANT(1) << info->order;
 	task->frees++;
 	info->flags &= ~(CMASIM_SIM_HANDLE_IN_TASK | CMASIM_SIM_HANDLE_FILL);
@@ -434,9 +463,9 @@ cmasim_on_death(gpointer ctx, const CmasimEvent *event)
 	cmasim_bg_prefetch_pump(sim);
 	task->death_event = CMASIM_EVENT_ID_NONE;
 	cmasim_bg_batch_begin(sim, event->arg32);
-	if (task->live->len > 0) {
-		guint64 idx = cmasim_rng_below(&task->death_rng, task->live->len);
-		cmasim_bg_expire(sim, g_array_index(task->live, guint32, idx));
+	if (task->live_len > 0) {
+		guint64 idx = cmasim_rng_below(&task->death_rng, task->live_len);
+		cmasim_bg_expire(sim, task->live[idx]);
 	}
 	/* the next death, once, from the new number of live blocks */
 	cmasim_bg_batch_end(sim, event->arg32);
@@ -450,9 +479,9 @@ cmasim_on_pin(gpointer ctx, const CmasimEvent *event)
 	CmasimTimeNs next;
 
 	sim->background_events++;
-	if (task->live->len > 0) {
-		guint64 idx = cmasim_rng_below(&task->pin_rng, task->live->len);
-		CmasimHandle h = g_array_index(task->live, guint32, idx);
+	if (task->live_len > 0) {
+		guint64 idx = cmasim_rng_below(&task->pin_rng, task->live_len);
+		CmasimHandle h = task->live[idx];
 		CmasimSimHandleInfo *info = &sim->hinfo[h];
 		CmasimTimeNs duration_ns =
 		    MAX(_cmasim_dist_sample_ns(&task->spec->pin_duration_ns, &task->pin_rng), 1);
@@ -907,7 +936,6 @@ _cmasim_sim_tasks_init(CmasimSim *sim, GError **error)
 				return FALSE;
 			}
 		}
-		task->live = g_array_new(FALSE, FALSE, sizeof(guint32));
 		task->fill_target_pages = (guint64)((gdouble)present * spec->fill_percent / 100.0);
 		task->lifetime_forever =
 		    spec->lifetime_ns.kind == CMASIM_DIST_FIXED && !(spec->lifetime_ns.a > 0);
@@ -988,8 +1016,7 @@ _cmasim_sim_tasks_clear(CmasimSim *sim)
 			CmasimSimBgTask *task = cmasim_bg_task(sim, t);
 			g_free(task->order_cum);
 			g_free(task->order_val);
-			if (task->live != NULL)
-				g_array_unref(task->live);
+			g_free(task->live);
 		}
 		g_clear_pointer(&sim->bg, g_array_unref);
 	}
