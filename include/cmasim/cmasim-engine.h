@@ -48,8 +48,27 @@ gboolean cmasim_event_queue_cancel(CmasimEventQueue *self, CmasimEventId id);
 gboolean cmasim_event_queue_reschedule(CmasimEventQueue *self, CmasimEventId id,
 				       CmasimTimeNs time_ns);
 gboolean cmasim_event_queue_is_pending(const CmasimEventQueue *self, CmasimEventId id);
+
+/*
+ * FIFO lanes, for events scheduled at now + a constant delay: such events
+ * arrive in non-decreasing time order, so a lane keeps them in a ring buffer
+ * instead of the heap. A lane push takes its seq from the same counter as
+ * cmasim_event_queue_push(), and pop and peek_time take the minimum over the
+ * heap and every lane, so the events come out exactly as if every lane push
+ * had been a heap push. A lane push earlier than the lane's last pushed
+ * (still pending) event goes to the heap instead, so any time is correct,
+ * only slower. Lane events have no CmasimEventId: they cannot be cancelled,
+ * rescheduled or asked about with is_pending().
+ */
+#define CMASIM_EVENT_QUEUE_MAX_LANES 4
+
+/* returns the new lane's index; G_MAXUINT (and a critical) beyond CMASIM_EVENT_QUEUE_MAX_LANES */
+guint cmasim_event_queue_add_lane(CmasimEventQueue *self);
+void cmasim_event_queue_push_lane(CmasimEventQueue *self, guint lane, CmasimTimeNs time_ns,
+				  guint32 kind, guint32 arg32, guint64 arg64, gpointer data);
+/* pending events, heap and lanes together */
 guint cmasim_event_queue_length(const CmasimEventQueue *self);
-/* bytes held, for the memory benchmarks */
+/* bytes held (heap, slots and lane buffers), for the memory benchmarks */
 gsize cmasim_event_queue_get_memory_bytes(const CmasimEventQueue *self);
 
 /* ---- random streams ---- */
@@ -143,6 +162,14 @@ CmasimEventId cmasim_engine_schedule_at(CmasimEngine *self, CmasimTimeNs time_ns
 /* schedule after @delay_ns (saturating) */
 CmasimEventId cmasim_engine_schedule_in(CmasimEngine *self, CmasimTimeNs delay_ns, guint32 kind,
 					guint32 arg32, guint64 arg64, gpointer data);
+/* a FIFO lane of the queue (see cmasim_event_queue_add_lane()) */
+guint cmasim_engine_add_lane(CmasimEngine *self);
+/*
+ * schedule after @delay_ns (saturating) in @lane; meant for a delay that is
+ * the same for every event of the lane. Not cancellable: no id.
+ */
+void cmasim_engine_schedule_in_lane(CmasimEngine *self, guint lane, CmasimTimeNs delay_ns,
+				    guint32 kind, guint32 arg32, guint64 arg64, gpointer data);
 gboolean cmasim_engine_cancel(CmasimEngine *self, CmasimEventId id);
 CmasimEventQueue *cmasim_engine_get_queue(CmasimEngine *self);
 /* run every event with time <= @until_ns; the clock ends at @until_ns when done */

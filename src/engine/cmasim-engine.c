@@ -80,6 +80,23 @@ cmasim_engine_schedule_in(CmasimEngine *self, CmasimTimeNs delay_ns, guint32 kin
 	return cmasim_engine_schedule_at(self, at, kind, arg32, arg64, data);
 }
 
+guint
+cmasim_engine_add_lane(CmasimEngine *self)
+{
+	return cmasim_event_queue_add_lane(self->queue);
+}
+
+void
+cmasim_engine_schedule_in_lane(CmasimEngine *self, guint lane, CmasimTimeNs delay_ns, guint32 kind,
+			       guint32 arg32, guint64 arg64, gpointer data)
+{
+	CmasimTimeNs at = self->now_ns + delay_ns;
+	g_return_if_fail(kind < self->handlers->len);
+	if (at < self->now_ns)
+		at = CMASIM_TIME_NS_MAX;
+	cmasim_event_queue_push_lane(self->queue, lane, at, kind, arg32, arg64, data);
+}
+
 gboolean
 cmasim_engine_cancel(CmasimEngine *self, CmasimEventId id)
 {

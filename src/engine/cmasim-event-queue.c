@@ -13,13 +13,33 @@
  * A 4-ary heap halves the depth of a binary heap; with hundreds of
  * thousands of pending events (one pending free per live background
  * allocation) that matters more than the extra comparisons per level.
+ *
+ * FIFO lanes sit beside the heap. Events scheduled at now + a constant delay
+ * (a writeback that completes 10 ms later) are pushed in non-decreasing
+ * (time, seq) order, so they need no sifting: a lane is a ring buffer
+ * (power-of-two capacity, doubling, no malloc once warm) of whole events,
+ * and its head is its minimum. Without lanes the few hot events (a task's
+ * death and next arrival) sift through every pending writeback on each push
+ * and pop; with them the heap holds only the events that need it. Lane
+ * pushes take their seq from the same counter as heap pushes, and a push
+ * earlier than the lane's tail goes to the heap instead, so the events come
+ * out in exactly the order (times, seqs) they would if every lane push had
+ * been a heap push. The minimum lane head is cached (lane_min_*; an empty
+ * lane's head key is (G_MAXUINT64, G_MAXUINT64), above any real key), so a
+ * pop compares the heap top with one key and rescans the lanes' heads only
+ * when it takes a lane event. Lane events have no CmasimEventId: they cannot
+ * be cancelled or rescheduled.
  */
 #define G_LOG_DOMAIN "CmasimEngine"
 
+#include <string.h>
+
 #include "cmasim/cmasim-engine.h"
 
-#define CMASIM_HEAP_ARITY 4
-#define CMASIM_SLOT_FREE  G_MAXUINT32
+#define CMASIM_HEAP_ARITY       4
+#define CMASIM_SLOT_FREE        G_MAXUINT32
+#define CMASIM_LANE_INITIAL_CAP 256
+#define CMASIM_LANE_KEY_EMPTY   G_MAXUINT64
 
 typedef struct {
 	CmasimTimeNs time_ns;
@@ -37,6 +57,17 @@ typedef struct {
 	guint32 next_free;
 } CmasimSlot;
 
+/* a lane's entries are whole events: time, seq and payload */
+typedef struct {
+	CmasimTimeNs head_time_ns; /* key of buf[head]; CMASIM_LANE_KEY_EMPTY when empty */
+	guint64 head_seq;
+	CmasimEvent *buf;
+	guint32 head;
+	guint32 len;
+	guint32 mask;		   /* capacity - 1, capacity a power of two */
+	CmasimTimeNs tail_time_ns; /* time of the last pushed event; 0 when empty */
+} CmasimLane;
+
 struct _CmasimEventQueue {
 	CmasimHeapEntry *heap;
 	guint32 heap_len;
@@ -46,6 +77,13 @@ struct _CmasimEventQueue {
 	guint32 slots_cap;
 	guint32 free_head; /* CMASIM_SLOT_FREE = none */
 	guint64 next_seq;
+	/* the smallest lane head, CMASIM_LANE_KEY_EMPTY for both when every lane is empty */
+	CmasimTimeNs lane_min_time_ns;
+	guint64 lane_min_seq;
+	guint32 lane_min;
+	guint32 lanes_len; /* events in all lanes together */
+	guint32 n_lanes;
+	CmasimLane lanes[CMASIM_EVENT_QUEUE_MAX_LANES];
 };
 
 CmasimEventQueue *
@@ -57,6 +95,8 @@ cmasim_event_queue_new(void)
 	self->slots_cap = 1024;
 	self->slots = g_new(CmasimSlot, self->slots_cap);
 	self->free_head = CMASIM_SLOT_FREE;
+	self->lane_min_time_ns = CMASIM_LANE_KEY_EMPTY;
+	self->lane_min_seq = CMASIM_LANE_KEY_EMPTY;
 	return self;
 }
 
@@ -65,6 +105,8 @@ cmasim_event_queue_free(CmasimEventQueue *self)
 {
 	if (self == NULL)
 		return;
+	for (guint i = 0; i < self->n_lanes; i++)
+		g_free(self->lanes[i].buf);
 	g_free(self->heap);
 	g_free(self->slots);
 	g_free(self);
@@ -192,12 +234,133 @@ cmasim_heap_remove_at(CmasimEventQueue *self, guint32 pos)
 		cmasim_heap_sift_down(self, pos);
 }
 
+/* (time, seq) order without short-circuit branches */
+static inline gboolean
+cmasim_key_less(CmasimTimeNs a_time_ns, guint64 a_seq, CmasimTimeNs b_time_ns, guint64 b_seq)
+{
+	return (a_time_ns < b_time_ns) | ((a_time_ns == b_time_ns) & (a_seq < b_seq));
+}
+
+/* recompute the cached smallest lane head; empty lanes carry the largest key */
+static void
+cmasim_lanes_update_min(CmasimEventQueue *self)
+{
+	CmasimTimeNs best_time_ns = CMASIM_LANE_KEY_EMPTY;
+	guint64 best_seq = CMASIM_LANE_KEY_EMPTY;
+	guint32 best = 0;
+
+	for (guint32 i = 0; i < self->n_lanes; i++) {
+		const CmasimLane *l = &self->lanes[i];
+		gboolean less =
+		    cmasim_key_less(l->head_time_ns, l->head_seq, best_time_ns, best_seq);
+		best = less ? i : best;
+		best_time_ns = less ? l->head_time_ns : best_time_ns;
+		best_seq = less ? l->head_seq : best_seq;
+	}
+	self->lane_min = best;
+	self->lane_min_time_ns = best_time_ns;
+	self->lane_min_seq = best_seq;
+}
+
+guint
+cmasim_event_queue_add_lane(CmasimEventQueue *self)
+{
+	CmasimLane *l;
+
+	g_return_val_if_fail(self->n_lanes < CMASIM_EVENT_QUEUE_MAX_LANES, G_MAXUINT);
+	l = &self->lanes[self->n_lanes];
+	l->head_time_ns = CMASIM_LANE_KEY_EMPTY;
+	l->head_seq = CMASIM_LANE_KEY_EMPTY;
+	l->buf = g_new(CmasimEvent, CMASIM_LANE_INITIAL_CAP);
+	l->head = 0;
+	l->len = 0;
+	l->mask = CMASIM_LANE_INITIAL_CAP - 1;
+	l->tail_time_ns = 0;
+	return self->n_lanes++;
+}
+
+/* double a full lane; the wrapped part [0, head) moves to just after the old end */
+static void
+cmasim_lane_grow(CmasimLane *l)
+{
+	guint32 cap = l->mask + 1;
+
+	g_assert(cap < G_MAXUINT32 / 2);
+	l->buf = g_renew(CmasimEvent, l->buf, (gsize)cap * 2);
+	memcpy(l->buf + cap, l->buf, (gsize)l->head * sizeof(CmasimEvent));
+	l->mask = cap * 2 - 1;
+}
+
+void
+cmasim_event_queue_push_lane(CmasimEventQueue *self, guint lane, CmasimTimeNs time_ns, guint32 kind,
+			     guint32 arg32, guint64 arg64, gpointer data)
+{
+	CmasimLane *l;
+	CmasimEvent *e;
+
+	g_return_if_fail(lane < self->n_lanes);
+	l = &self->lanes[lane];
+	/* out of order for this lane: the heap keeps it correct */
+	if (G_UNLIKELY(time_ns < l->tail_time_ns)) {
+		cmasim_event_queue_push(self, time_ns, kind, arg32, arg64, data);
+		return;
+	}
+	if (G_UNLIKELY(l->len > l->mask))
+		cmasim_lane_grow(l);
+	e = &l->buf[(l->head + l->len) & l->mask];
+	e->time_ns = time_ns;
+	e->seq = self->next_seq++;
+	e->kind = kind;
+	e->arg32 = arg32;
+	e->arg64 = arg64;
+	e->data = data;
+	l->tail_time_ns = time_ns;
+	self->lanes_len++;
+	if (l->len++ > 0)
+		return;
+	/* the lane was empty: its new head may be the smallest */
+	l->head_time_ns = time_ns;
+	l->head_seq = e->seq;
+	if (cmasim_key_less(time_ns, e->seq, self->lane_min_time_ns, self->lane_min_seq)) {
+		self->lane_min = lane;
+		self->lane_min_time_ns = time_ns;
+		self->lane_min_seq = e->seq;
+	}
+}
+
+static void
+cmasim_lane_pop(CmasimEventQueue *self, CmasimEvent *out)
+{
+	CmasimLane *l = &self->lanes[self->lane_min];
+
+	*out = l->buf[l->head];
+	l->head = (l->head + 1) & l->mask;
+	l->len--;
+	self->lanes_len--;
+	if (l->len > 0) {
+		l->head_time_ns = l->buf[l->head].time_ns;
+		l->head_seq = l->buf[l->head].seq;
+	} else {
+		l->head_time_ns = CMASIM_LANE_KEY_EMPTY;
+		l->head_seq = CMASIM_LANE_KEY_EMPTY;
+		l->tail_time_ns = 0;
+	}
+	cmasim_lanes_update_min(self);
+}
+
 gboolean
 cmasim_event_queue_pop(CmasimEventQueue *self, CmasimEvent *out)
 {
 	CmasimHeapEntry top;
 	CmasimSlot *s;
 
+	/* without lane events this costs one test more than the plain heap */
+	if (self->lanes_len > 0 &&
+	    (self->heap_len == 0 || cmasim_key_less(self->lane_min_time_ns, self->lane_min_seq,
+						    self->heap[0].time_ns, self->heap[0].seq))) {
+		cmasim_lane_pop(self, out);
+		return TRUE;
+	}
 	if (self->heap_len == 0)
 		return FALSE;
 	top = self->heap[0];
@@ -216,9 +379,14 @@ cmasim_event_queue_pop(CmasimEventQueue *self, CmasimEvent *out)
 gboolean
 cmasim_event_queue_peek_time(const CmasimEventQueue *self, CmasimTimeNs *time_ns)
 {
-	if (self->heap_len == 0)
-		return FALSE;
-	*time_ns = self->heap[0].time_ns;
+	if (self->heap_len == 0) {
+		if (self->lanes_len == 0)
+			return FALSE;
+		*time_ns = self->lane_min_time_ns;
+		return TRUE;
+	}
+	/* lane_min_time_ns is the largest time when the lanes are empty */
+	*time_ns = MIN(self->heap[0].time_ns, self->lane_min_time_ns);
 	return TRUE;
 }
 
@@ -275,12 +443,15 @@ cmasim_event_queue_reschedule(CmasimEventQueue *self, CmasimEventId id, CmasimTi
 guint
 cmasim_event_queue_length(const CmasimEventQueue *self)
 {
-	return self->heap_len;
+	return self->heap_len + self->lanes_len;
 }
 
 gsize
 cmasim_event_queue_get_memory_bytes(const CmasimEventQueue *self)
 {
-	return sizeof(*self) + (gsize)self->heap_cap * sizeof(CmasimHeapEntry) +
-	       (gsize)self->slots_cap * sizeof(CmasimSlot);
+	gsize bytes = sizeof(*self) + (gsize)self->heap_cap * sizeof(CmasimHeapEntry) +
+		      (gsize)self->slots_cap * sizeof(CmasimSlot);
+	for (guint i = 0; i < self->n_lanes; i++)
+		bytes += ((gsize)self->lanes[i].mask + 1) * sizeof(CmasimEvent);
+	return bytes;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 The cmasim authors */
-/* Event queue order, tie-breaking, cancel, reschedule; RNG streams; run loop. */
+/* Event queue order, tie-breaking, cancel, reschedule, FIFO lanes; RNG streams; run loop. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -95,6 +95,271 @@ test_queue_cancel_and_reschedule(void **state)
 	cmasim_event_queue_push(q, 1, 0, 0, 0, NULL);
 	assert_false(cmasim_event_queue_cancel(q, ids[3]));
 	assert_int_equal(cmasim_event_queue_length(q), 1);
+}
+
+static void
+assert_events_equal(const CmasimEvent *a, const CmasimEvent *b)
+{
+	assert_int_equal(a->time_ns, b->time_ns);
+	assert_int_equal(a->seq, b->seq);
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->arg32, b->arg32);
+	assert_int_equal(a->arg64, b->arg64);
+	assert_ptr_equal(a->data, b->data);
+}
+
+/* both queues agree on length and on the next time */
+static void
+assert_queues_agree(const CmasimEventQueue *q, const CmasimEventQueue *ref)
+{
+	CmasimTimeNs t = 0, t_ref = 0;
+	gboolean has = cmasim_event_queue_peek_time(q, &t);
+	gboolean has_ref = cmasim_event_queue_peek_time(ref, &t_ref);
+
+	assert_int_equal(cmasim_event_queue_length(q), cmasim_event_queue_length(ref));
+	assert_int_equal(has, has_ref);
+	if (has)
+		assert_int_equal(t, t_ref);
+}
+
+#define LANES_TEST_IDS 2048
+
+/*
+ * A random script of heap pushes, lane pushes at now + a constant delay (two
+ * lanes), a few lane pushes at a random delay (earlier than the lane's tail,
+ * so they go to the heap), pops, cancels and reschedules, run against a queue
+ * with lanes and a reference queue where every lane push is a heap push:
+ * every pop must return the same event.
+ */
+static void
+lanes_match_heap_run(guint64 seed, guint n_ops)
+{
+	g_autoptr(CmasimEventQueue) q = cmasim_event_queue_new();
+	g_autoptr(CmasimEventQueue) ref = cmasim_event_queue_new();
+	static const CmasimTimeNs delay_ns[2] = {10000, 25000};
+	CmasimEventId ids[LANES_TEST_IDS], ref_ids[LANES_TEST_IDS];
+	guint n_ids = 0;
+	guint lane[2];
+	CmasimTimeNs now_ns = 0;
+	guint64 counter = 0;
+	guint n_pops = 0, n_lane_pushes = 0, n_empty = 0;
+	CmasimEvent ev, ev_ref;
+	CmasimRng rng;
+
+	cmasim_rng_init(&rng, seed, "lanes-script");
+	lane[0] = cmasim_event_queue_add_lane(q);
+	lane[1] = cmasim_event_queue_add_lane(q);
+	assert_int_equal(lane[0], 0);
+	assert_int_equal(lane[1], 1);
+
+	for (guint i = 0; i < n_ops; i++) {
+		/* alternate phases that grow the queue and phases that drain it */
+		guint pop_weight = (i / 3000) % 2 == 0 ? 20 : 70;
+		guint64 r = cmasim_rng_below(&rng, 100);
+		guint32 kind = (guint32)cmasim_rng_below(&rng, 8);
+		guint32 arg32 = (guint32)counter;
+		guint64 arg64 = counter * 0x9e3779b97f4a7c15ULL;
+		gpointer data = GSIZE_TO_POINTER((gsize)counter * 8 + 8);
+
+		counter++;
+		if (r < pop_weight) {
+			gboolean ok = cmasim_event_queue_pop(q, &ev);
+			assert_int_equal(ok, cmasim_event_queue_pop(ref, &ev_ref));
+			if (ok) {
+				assert_events_equal(&ev, &ev_ref);
+				assert_true(ev.time_ns >= now_ns);
+				now_ns = ev.time_ns;
+				n_pops++;
+			} else {
+				n_empty++;
+			}
+		} else if (r < pop_weight + (100 - pop_weight) * 3 / 10) {
+			/* heap push; coarse times so that ties with lane events happen */
+			CmasimTimeNs t = now_ns + cmasim_rng_below(&rng, 40) * 1000;
+			guint k = n_ids < LANES_TEST_IDS ? n_ids++
+							 : (guint)cmasim_rng_below(&rng, n_ids);
+			ids[k] = cmasim_event_queue_push(q, t, kind, arg32, arg64, data);
+			ref_ids[k] = cmasim_event_queue_push(ref, t, kind, arg32, arg64, data);
+		} else if (r < 92) {
+			/* lane push; one in twenty at a random, possibly earlier, delay */
+			guint which = (guint)cmasim_rng_below(&rng, 2);
+			CmasimTimeNs t = now_ns + delay_ns[which];
+			if (cmasim_rng_below(&rng, 20) == 0)
+				t = now_ns + cmasim_rng_below(&rng, delay_ns[which]);
+			cmasim_event_queue_push_lane(q, lane[which], t, kind, arg32, arg64, data);
+			cmasim_event_queue_push(ref, t, kind, arg32, arg64, data);
+			n_lane_pushes++;
+		} else if (r < 96) {
+			/* cancel a heap event, possibly one that already fired */
+			if (n_ids > 0) {
+				guint k = (guint)cmasim_rng_below(&rng, n_ids);
+				assert_int_equal(cmasim_event_queue_cancel(q, ids[k]),
+						 cmasim_event_queue_cancel(ref, ref_ids[k]));
+			}
+		} else {
+			/* reschedule a heap event to a random future time */
+			if (n_ids > 0) {
+				guint k = (guint)cmasim_rng_below(&rng, n_ids);
+				CmasimTimeNs t = now_ns + cmasim_rng_below(&rng, 40) * 1000;
+				assert_int_equal(cmasim_event_queue_is_pending(q, ids[k]),
+						 cmasim_event_queue_is_pending(ref, ref_ids[k]));
+				assert_int_equal(cmasim_event_queue_reschedule(q, ids[k], t),
+						 cmasim_event_queue_reschedule(ref, ref_ids[k], t));
+			}
+		}
+		assert_queues_agree(q, ref);
+	}
+	/* drain */
+	while (cmasim_event_queue_pop(ref, &ev_ref)) {
+		assert_true(cmasim_event_queue_pop(q, &ev));
+		assert_events_equal(&ev, &ev_ref);
+		assert_queues_agree(q, ref);
+	}
+	assert_false(cmasim_event_queue_pop(q, &ev));
+	assert_int_equal(cmasim_event_queue_length(q), 0);
+	/* the script did exercise what it is meant to */
+	assert_true(n_pops > n_ops / 4);
+	assert_true(n_lane_pushes > n_ops / 4);
+	assert_true(n_empty > 0);
+}
+
+static void
+test_queue_lanes_match_heap(void **state)
+{
+	static const guint64 seeds[] = {1, 2, 42, 1234567, 0xdeadbeefULL};
+	for (guint i = 0; i < G_N_ELEMENTS(seeds); i++)
+		lanes_match_heap_run(seeds[i], 60000);
+}
+
+static void
+test_queue_lane_earlier_push_goes_to_heap(void **state)
+{
+	g_autoptr(CmasimEventQueue) q = cmasim_event_queue_new();
+	guint lane = cmasim_event_queue_add_lane(q);
+	static const CmasimTimeNs want_time_ns[] = {50, 75, 100, 100, 120, 200};
+	static const guint32 want_arg[] = {1, 3, 0, 2, 4, 5};
+	CmasimTimeNs t;
+	CmasimEvent ev;
+	guint64 last_seq = 0;
+
+	cmasim_event_queue_push_lane(q, lane, 100, 0, 0, 0, NULL);
+	/* earlier than the lane's tail (100): must still come out first */
+	cmasim_event_queue_push_lane(q, lane, 50, 0, 1, 0, NULL);
+	assert_true(cmasim_event_queue_peek_time(q, &t));
+	assert_int_equal(t, 50);
+	cmasim_event_queue_push_lane(q, lane, 100, 0, 2, 0, NULL);
+	cmasim_event_queue_push(q, 75, 0, 3, 0, NULL);
+	cmasim_event_queue_push_lane(q, lane, 200, 0, 5, 0, NULL);
+	/* between two lane events: the heap */
+	cmasim_event_queue_push_lane(q, lane, 120, 0, 4, 0, NULL);
+	assert_int_equal(cmasim_event_queue_length(q), 6);
+	for (guint i = 0; i < G_N_ELEMENTS(want_arg); i++) {
+		assert_true(cmasim_event_queue_peek_time(q, &t));
+		assert_int_equal(t, want_time_ns[i]);
+		assert_true(cmasim_event_queue_pop(q, &ev));
+		assert_int_equal(ev.time_ns, want_time_ns[i]);
+		assert_int_equal(ev.arg32, want_arg[i]);
+		if (i > 0 && ev.time_ns == want_time_ns[i - 1])
+			assert_true(ev.seq > last_seq);
+		last_seq = ev.seq;
+	}
+	assert_false(cmasim_event_queue_pop(q, &ev));
+	assert_false(cmasim_event_queue_peek_time(q, &t));
+	/* an emptied lane takes any time again, still in order */
+	cmasim_event_queue_push_lane(q, lane, 10, 0, 6, 0, NULL);
+	cmasim_event_queue_push(q, 5, 0, 7, 0, NULL);
+	assert_true(cmasim_event_queue_pop(q, &ev));
+	assert_int_equal(ev.arg32, 7);
+	assert_true(cmasim_event_queue_pop(q, &ev));
+	assert_int_equal(ev.arg32, 6);
+	assert_int_equal(cmasim_event_queue_length(q), 0);
+}
+
+static void
+test_queue_lane_ties_by_seq(void **state)
+{
+	g_autoptr(CmasimEventQueue) q = cmasim_event_queue_new();
+	guint lanes[CMASIM_EVENT_QUEUE_MAX_LANES];
+	CmasimEventId moved;
+	CmasimEvent ev;
+	guint64 last_seq = 0;
+
+	for (guint i = 0; i < CMASIM_EVENT_QUEUE_MAX_LANES; i++) {
+		lanes[i] = cmasim_event_queue_add_lane(q);
+		assert_int_equal(lanes[i], i);
+	}
+	/* everything at 100: push order is pop order, whatever the container */
+	moved = cmasim_event_queue_push(q, 100, 0, 99, 0, NULL);
+	cmasim_event_queue_push(q, 100, 0, 0, 0, NULL);
+	cmasim_event_queue_push_lane(q, lanes[0], 100, 0, 1, 0, NULL);
+	cmasim_event_queue_push(q, 100, 0, 2, 0, NULL);
+	cmasim_event_queue_push_lane(q, lanes[3], 100, 0, 3, 0, NULL);
+	cmasim_event_queue_push_lane(q, lanes[0], 100, 0, 4, 0, NULL);
+	cmasim_event_queue_push_lane(q, lanes[1], 100, 0, 5, 0, NULL);
+	cmasim_event_queue_push(q, 100, 0, 6, 0, NULL);
+	cmasim_event_queue_push_lane(q, lanes[2], 100, 0, 7, 0, NULL);
+	cmasim_event_queue_push_lane(q, lanes[3], 100, 0, 8, 0, NULL);
+	/* a reschedule takes a new seq: it now runs after all of the above */
+	assert_true(cmasim_event_queue_reschedule(q, moved, 100));
+	cmasim_event_queue_push_lane(q, lanes[1], 100, 0, 100, 0, NULL);
+	assert_int_equal(cmasim_event_queue_length(q), 11);
+	for (guint i = 0; i < 9; i++) {
+		assert_true(cmasim_event_queue_pop(q, &ev));
+		assert_int_equal(ev.time_ns, 100);
+		assert_int_equal(ev.arg32, i);
+		assert_true(i == 0 || ev.seq > last_seq);
+		last_seq = ev.seq;
+	}
+	assert_true(cmasim_event_queue_pop(q, &ev));
+	assert_int_equal(ev.arg32, 99);
+	assert_true(cmasim_event_queue_pop(q, &ev));
+	assert_int_equal(ev.arg32, 100);
+	assert_false(cmasim_event_queue_pop(q, &ev));
+}
+
+static void
+test_queue_lane_wraps_and_grows(void **state)
+{
+	g_autoptr(CmasimEventQueue) q = cmasim_event_queue_new();
+	guint lane = cmasim_event_queue_add_lane(q);
+	gsize bytes_before = cmasim_event_queue_get_memory_bytes(q);
+	guint32 next_push = 0, next_pop = 0;
+	CmasimEvent ev;
+
+	/*
+	 * Rounds of pushing more than popping move the head around the ring and
+	 * make it grow while the head is not at 0, several times over. A heap
+	 * event far in the future stays behind them all.
+	 */
+	cmasim_event_queue_push(q, G_MAXUINT32, 1, 0, 0, NULL);
+	for (guint round = 0; round < 40; round++) {
+		guint n_push = 100 + round * 37;
+		guint n_pop = n_push / 2 + round;
+		for (guint i = 0; i < n_push; i++, next_push++)
+			cmasim_event_queue_push_lane(q, lane, next_push / 3, 0, next_push,
+						     (guint64)next_push << 20,
+						     GUINT_TO_POINTER(next_push + 1));
+		assert_int_equal(cmasim_event_queue_length(q), next_push - next_pop + 1);
+		for (guint i = 0; i < n_pop; i++, next_pop++) {
+			assert_true(cmasim_event_queue_pop(q, &ev));
+			assert_int_equal(ev.kind, 0);
+			assert_int_equal(ev.arg32, next_pop);
+			assert_int_equal(ev.arg64, (guint64)next_pop << 20);
+			assert_ptr_equal(ev.data, GUINT_TO_POINTER(next_pop + 1));
+			assert_int_equal(ev.time_ns, next_pop / 3);
+		}
+	}
+	assert_true(next_push - next_pop > 256);
+	assert_true(cmasim_event_queue_get_memory_bytes(q) >
+		    bytes_before + (gsize)(next_push - next_pop) * sizeof(CmasimEvent) / 2);
+	while (next_pop < next_push) {
+		assert_true(cmasim_event_queue_pop(q, &ev));
+		assert_int_equal(ev.arg32, next_pop);
+		next_pop++;
+	}
+	assert_true(cmasim_event_queue_pop(q, &ev));
+	assert_int_equal(ev.kind, 1);
+	assert_false(cmasim_event_queue_pop(q, &ev));
 }
 
 static void
@@ -206,6 +471,96 @@ test_engine_runs_until(void **state)
 	assert_int_equal(cmasim_event_queue_length(cmasim_engine_get_queue(engine)), 1);
 }
 
+typedef struct {
+	CmasimEngine *engine;
+	guint32 tick_kind;
+	guint32 done_kind;
+	guint lane;
+	gboolean use_lane;
+	GArray *seen; /* (element-type guint64): time_ns << 16 | arg32 */
+} LaneCtx;
+
+static void
+lane_record(LaneCtx *c, const CmasimEvent *ev)
+{
+	guint64 v = (ev->time_ns << 16) | ev->arg32;
+	assert_int_equal(cmasim_engine_now(c->engine), ev->time_ns);
+	g_array_append_val(c->seen, v);
+}
+
+/* a tick every 30 ns schedules a "done" 100 ns later (a constant delay) */
+static void
+lane_tick_handler(gpointer ctx, const CmasimEvent *ev)
+{
+	LaneCtx *c = ctx;
+	lane_record(c, ev);
+	if (c->use_lane)
+		cmasim_engine_schedule_in_lane(c->engine, c->lane, 100, c->done_kind,
+					       ev->arg32 + 100, 0, c);
+	else
+		cmasim_engine_schedule_in(c->engine, 100, c->done_kind, ev->arg32 + 100, 0, c);
+	if (ev->arg32 < 4)
+		cmasim_engine_schedule_in(c->engine, 30, c->tick_kind, ev->arg32 + 1, 0, c);
+}
+
+static void
+lane_done_handler(gpointer ctx, const CmasimEvent *ev)
+{
+	LaneCtx *c = ctx;
+	assert_ptr_equal(ev->data, c);
+	lane_record(c, ev);
+}
+
+static GArray *
+lane_engine_run(gboolean use_lane)
+{
+	g_autoptr(CmasimEngine) engine = cmasim_engine_new();
+	GArray *seen = g_array_new(FALSE, FALSE, sizeof(guint64));
+	LaneCtx ctx = {engine, 0, 0, 0, use_lane, seen};
+	CmasimEventQueue *q = cmasim_engine_get_queue(engine);
+	CmasimTimeNs t;
+
+	ctx.tick_kind = cmasim_engine_register(engine, lane_tick_handler, &ctx);
+	ctx.done_kind = cmasim_engine_register(engine, lane_done_handler, &ctx);
+	ctx.lane = cmasim_engine_add_lane(engine);
+	cmasim_engine_schedule_at(engine, 0, ctx.tick_kind, 0, 0, &ctx);
+	/* scheduled first: runs before the "done" that shares its time */
+	cmasim_engine_schedule_at(engine, 130, ctx.done_kind, 50, 0, &ctx);
+	assert_int_equal(cmasim_engine_run(engine, 1000), CMASIM_ENGINE_DONE);
+	assert_int_equal(cmasim_engine_get_events_processed(engine), 11);
+	assert_int_equal(cmasim_event_queue_length(q), 0);
+	/* the delay saturates; the event stays pending and counts */
+	if (use_lane)
+		cmasim_engine_schedule_in_lane(engine, ctx.lane, CMASIM_TIME_NS_MAX,
+					       ctx.done_kind, 0, 0, &ctx);
+	else
+		cmasim_engine_schedule_in(engine, CMASIM_TIME_NS_MAX, ctx.done_kind, 0, 0, &ctx);
+	assert_int_equal(cmasim_engine_run(engine, 2000), CMASIM_ENGINE_DONE);
+	assert_int_equal(cmasim_event_queue_length(q), 1);
+	assert_true(cmasim_event_queue_peek_time(q, &t));
+	assert_int_equal(t, CMASIM_TIME_NS_MAX);
+	return seen;
+}
+
+static void
+test_engine_schedule_in_lane(void **state)
+{
+	g_autoptr(GArray) seen = lane_engine_run(TRUE);
+	g_autoptr(GArray) ref = lane_engine_run(FALSE);
+	/* ticks 0..4 at 0, 30, 60, 90, 120; "done" of tick n at 30n + 100 */
+	static const guint64 want[][2] = {
+	    {0, 0},	{30, 1},   {60, 2},   {90, 3},	 {100, 100}, {120, 4},
+	    {130, 50}, {130, 101}, {160, 102}, {190, 103}, {220, 104},
+	};
+
+	assert_int_equal(seen->len, G_N_ELEMENTS(want));
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+		assert_int_equal(g_array_index(seen, guint64, i), (want[i][0] << 16) | want[i][1]);
+	/* the same run with plain heap events gives the same trace */
+	assert_int_equal(ref->len, seen->len);
+	assert_memory_equal(ref->data, seen->data, seen->len * sizeof(guint64));
+}
+
 int
 main(void)
 {
@@ -213,10 +568,15 @@ main(void)
 	    cmocka_unit_test(test_queue_orders_by_time_then_seq),
 	    cmocka_unit_test(test_queue_random_matches_sort),
 	    cmocka_unit_test(test_queue_cancel_and_reschedule),
+	    cmocka_unit_test(test_queue_lanes_match_heap),
+	    cmocka_unit_test(test_queue_lane_earlier_push_goes_to_heap),
+	    cmocka_unit_test(test_queue_lane_ties_by_seq),
+	    cmocka_unit_test(test_queue_lane_wraps_and_grows),
 	    cmocka_unit_test(test_rng_streams_independent),
 	    cmocka_unit_test(test_rng_distributions),
 	    cmocka_unit_test(test_engine_run_and_stop),
 	    cmocka_unit_test(test_engine_runs_until),
+	    cmocka_unit_test(test_engine_schedule_in_lane),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
