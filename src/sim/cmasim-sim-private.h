@@ -226,6 +226,7 @@ struct _CmasimSim {
 	guint32 hinfo_len;   /* capacity */
 	guint32 hinfo_ready; /* entries below are initialised (zero until first used) */
 	CmasimTimeNs writeback_ns;
+	guint writeback_lane; /* the engine's FIFO lane of writeback completions */
 	gint current_task; /* background task allocating now (for trace attribution), -1 none */
 	guint64 fill_stop_failures; /* the one failure that ends each fill phase */
 

@@ -344,8 +344,9 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 		cmasim_engine_schedule_in(sim->engine, lifetime_ns, sim->ev_free, h, info->gen,
 		                          NULL);
 	if (flags & CMASIM_PAGE_WRITEBACK)
-		cmasim_engine_schedule_in(sim->engine, sim->writeback_ns, sim->ev_writeback, h,
-		                          info->gen, NULL);
+		/* a constant delay: in time order, so a FIFO lane rather than the heap */
+		cmasim_engine_schedule_in_lane(sim->engine, sim->writeback_lane, sim->writeback_ns,
+		                               sim->ev_writeback, h, info->gen, NULL);
 	return h;
 }
 
@@ -863,6 +864,7 @@ _cmasim_sim_register_task_events(CmasimSim *sim)
 	sim->ev_pin = cmasim_engine_register(sim->engine, cmasim_on_pin, sim);
 	sim->ev_unpin = cmasim_engine_register(sim->engine, cmasim_on_unpin, sim);
 	sim->ev_writeback = cmasim_engine_register(sim->engine, cmasim_on_writeback, sim);
+	sim->writeback_lane = cmasim_engine_add_lane(sim->engine);
 	sim->ev_dev_iteration = cmasim_engine_register(sim->engine, cmasim_on_dev_iteration, sim);
 	sim->ev_dev_next = cmasim_engine_register(sim->engine, cmasim_on_dev_next, sim);
 	sim->ev_dev_hold_end = cmasim_engine_register(sim->engine, cmasim_on_dev_hold_end, sim);
