@@ -144,10 +144,10 @@ cmasim_handle_new(CmasimMm *mm, CmasimPfn pfn)
 		mm->handles_free = mm->handles[h] & ~CMASIM_HANDLE_FREE_BIT;
 	} else {
 		if (mm->handles_len == mm->handles_cap) {
+			g_assert(mm->handles_cap <= G_MAXUINT32 / 2);
 			mm->handles_cap *= 2;
-			mm->handles = g_renew(guint32, mm->handles, mm->handles_cap);
-			_cmasim_mem_advise_hugepages(mm->handles,
-			                             mm->handles_cap * sizeof(guint32));
+			mm->handles = _cmasim_mem_grow(mm->handles, mm->handles_len * sizeof(guint32),
+			                               (gsize)mm->handles_cap * sizeof(guint32));
 		}
 		h = mm->handles_len++;
 	}

@@ -109,8 +109,9 @@ cmasim_hinfo(CmasimSim *sim, CmasimHandle h)
 {
 	if (h >= sim->hinfo_len) {
 		guint32 len = MAX(MAX(h + 1, sim->hinfo_len * 2), 1024u);
-		sim->hinfo = g_renew(CmasimSimHandleInfo, sim->hinfo, len);
-		_cmasim_mem_advise_hugepages(sim->hinfo, len * sizeof(CmasimSimHandleInfo));
+		sim->hinfo = _cmasim_mem_grow(sim->hinfo,
+		                              (gsize)sim->hinfo_ready * sizeof(CmasimSimHandleInfo),
+		                              (gsize)len * sizeof(CmasimSimHandleInfo));
 		sim->hinfo_len = len;
 	}
 	/* zeroed as handles come into use, so capacity never used stays untouched */
@@ -324,9 +325,10 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 	info->flags = CMASIM_SIM_HANDLE_LIVE | CMASIM_SIM_HANDLE_IN_TASK |
 	              (fill ? CMASIM_SIM_HANDLE_FILL : 0);
 	if (task->live_len == task->live_cap) {
+		g_assert(task->live_cap <= G_MAXUINT32 / 2);
 		task->live_cap = MAX(task->live_cap * 2, 1024u);
-		task->live = g_renew(guint32, task->live, task->live_cap);
-		_cmasim_mem_advise_hugepages(task->live, task->live_cap * sizeof(guint32));
+		task->live = _cmasim_mem_grow(task->live, (gsize)task->live_len * sizeof(guint32),
+		                              (gsize)task->live_cap * sizeof(guint32));
 	}
 	task->live[task->live_len++] = h;
 	task->owned_pages += G_GUINT64_CONSTANT(1) << order;
