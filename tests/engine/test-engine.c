@@ -60,6 +60,108 @@ test_queue_random_matches_sort(void **state)
 	assert_int_equal(cmasim_event_queue_length(q), 0);
 }
 
+/* the naive model of test_queue_root_hole_matches_model: every pending event, unordered */
+typedef struct {
+	CmasimTimeNs time_ns;
+	guint64 seq;
+	guint32 arg32;
+	CmasimEventId id;
+} ModelEvent;
+
+static guint
+model_min(const GArray *model)
+{
+	guint best = 0;
+	for (guint i = 1; i < model->len; i++) {
+		const ModelEvent *a = &g_array_index(model, ModelEvent, i);
+		const ModelEvent *b = &g_array_index(model, ModelEvent, best);
+		if (a->time_ns < b->time_ns || (a->time_ns == b->time_ns && a->seq < b->seq))
+			best = i;
+	}
+	return best;
+}
+
+/*
+ * A pop leaves the heap's root empty until the next push takes its place or
+ * another call refills it: every order of pop, push, pop-pop, cancel,
+ * reschedule and length after a pop must still give the (time, seq) order
+ * of a naive list, with lengths checked without peeking (peek refills).
+ */
+static void
+test_queue_root_hole_matches_model(void **state)
+{
+	g_autoptr(CmasimEventQueue) q = cmasim_event_queue_new();
+	g_autoptr(GArray) model = g_array_new(FALSE, FALSE, sizeof(ModelEvent));
+	CmasimRng rng;
+	CmasimTimeNs now = 0;
+	guint64 seq = 0;
+	guint pops = 0, replaced = 0, after_pop = 0;
+	gboolean just_popped = FALSE;
+
+	(void)state;
+	cmasim_rng_init(&rng, 11, "hole");
+	for (guint step = 0; step < 200000; step++) {
+		guint op = (guint)cmasim_rng_below(&rng, 100);
+		/* keep the queue small for long stretches, as in a simulation */
+		gboolean grow = (step / 5000) % 2 == 0;
+		if (op < (grow ? 45u : 30u)) {
+			ModelEvent e;
+			e.time_ns = now + cmasim_rng_below(&rng, 50);
+			e.seq = seq++;
+			e.arg32 = step;
+			e.id = cmasim_event_queue_push(q, e.time_ns, 0, step, 0, NULL);
+			g_array_append_val(model, e);
+			replaced += just_popped;
+			just_popped = FALSE;
+		} else if (op < 80) {
+			CmasimEvent ev;
+			gboolean got = cmasim_event_queue_pop(q, &ev);
+			assert_int_equal(got, model->len > 0);
+			after_pop += just_popped;
+			just_popped = got;
+			if (got) {
+				guint i = model_min(model);
+				ModelEvent *m = &g_array_index(model, ModelEvent, i);
+				assert_int_equal(ev.time_ns, m->time_ns);
+				assert_int_equal(ev.seq, m->seq);
+				assert_int_equal(ev.arg32, m->arg32);
+				assert_false(cmasim_event_queue_is_pending(q, m->id));
+				now = ev.time_ns;
+				g_array_remove_index_fast(model, i);
+				pops++;
+			}
+		} else if (op < 88 && model->len > 0) {
+			guint i = (guint)cmasim_rng_below(&rng, model->len);
+			ModelEvent *m = &g_array_index(model, ModelEvent, i);
+			assert_true(cmasim_event_queue_cancel(q, m->id));
+			g_array_remove_index_fast(model, i);
+			after_pop += just_popped;
+			just_popped = FALSE;
+		} else if (op < 96 && model->len > 0) {
+			guint i = (guint)cmasim_rng_below(&rng, model->len);
+			ModelEvent *m = &g_array_index(model, ModelEvent, i);
+			m->time_ns = now + cmasim_rng_below(&rng, 50);
+			m->seq = seq++;
+			assert_true(cmasim_event_queue_reschedule(q, m->id, m->time_ns));
+			after_pop += just_popped;
+			just_popped = FALSE;
+		} else if (op < 99) {
+			assert_int_equal(cmasim_event_queue_length(q), model->len);
+		} else {
+			CmasimTimeNs t = 0;
+			assert_int_equal(cmasim_event_queue_peek_time(q, &t), model->len > 0);
+			if (model->len > 0)
+				assert_int_equal(t, g_array_index(model, ModelEvent, model_min(model)).time_ns);
+			just_popped = FALSE;
+		}
+	}
+	assert_int_equal(cmasim_event_queue_length(q), model->len);
+	/* the script did reach the paths it is about */
+	assert_true(pops > 10000);
+	assert_true(replaced > 10000);
+	assert_true(after_pop > 1000);
+}
+
 static void
 test_queue_cancel_and_reschedule(void **state)
 {
@@ -110,7 +212,7 @@ assert_events_equal(const CmasimEvent *a, const CmasimEvent *b)
 
 /* both queues agree on length and on the next time */
 static void
-assert_queues_agree(const CmasimEventQueue *q, const CmasimEventQueue *ref)
+assert_queues_agree(CmasimEventQueue *q, CmasimEventQueue *ref)
 {
 	CmasimTimeNs t = 0, t_ref = 0;
 	gboolean has = cmasim_event_queue_peek_time(q, &t);
@@ -568,6 +670,7 @@ main(void)
 	    cmocka_unit_test(test_queue_orders_by_time_then_seq),
 	    cmocka_unit_test(test_queue_random_matches_sort),
 	    cmocka_unit_test(test_queue_cancel_and_reschedule),
+	    cmocka_unit_test(test_queue_root_hole_matches_model),
 	    cmocka_unit_test(test_queue_lanes_match_heap),
 	    cmocka_unit_test(test_queue_lane_earlier_push_goes_to_heap),
 	    cmocka_unit_test(test_queue_lane_ties_by_seq),
