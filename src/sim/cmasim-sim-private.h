@@ -101,7 +101,8 @@ typedef struct {
 typedef struct {
 	guint32 slot;	/* in the task's live array */
 	guint32 handle; /* read from the slot at step 1 */
-	guint step;	/* 0 idle, 1 slot requested, 2+ 2 + the mm's step */
+	guint16 step;	/* 0 idle, 1 slot requested, 2+ 2 + the mm's step */
+	guint16 ready;	/* the pump's tick from which step 1 may load the slot */
 } CmasimSimPrefetch;
 
 typedef struct {
@@ -218,6 +219,7 @@ struct _CmasimSim {
 	guint32 ev_fill, ev_arrival, ev_free, ev_death, ev_pin, ev_unpin, ev_writeback;
 	guint32 ev_dev_iteration, ev_dev_next, ev_dev_hold_end, ev_req_release;
 	guint32 ev_timed, ev_sample;
+	guint16 prefetch_tick; /* cmasim_bg_prefetch_pump() calls, wrapping */
 
 	/* generators */
 	GArray *bg;  /* (element-type CmasimSimBgTask) */

@@ -155,10 +155,12 @@ cmasim_bg_draw_order(CmasimSimBgTask *task, guint max_order)
 
 /* start loading the victim in @slot of @task's live array */
 static void
-cmasim_bg_prefetch_start(CmasimSimBgTask *task, CmasimSimPrefetch *pf, guint32 slot)
+cmasim_bg_prefetch_start(CmasimSim *sim, CmasimSimBgTask *task, CmasimSimPrefetch *pf, guint32 slot)
 {
 	pf->slot = slot;
 	pf->step = 1;
+	/* not the pump that ends this event, the next one: a whole event for the load */
+	pf->ready = sim->prefetch_tick + 2;
 	__builtin_prefetch(&task->live[slot]);
 }
 
@@ -174,7 +176,7 @@ cmasim_bg_prefetch_start(CmasimSimBgTask *task, CmasimSimPrefetch *pf, guint32 s
  * death was right, its loads are already under way and carry on.
  */
 static void
-cmasim_bg_predict_death(CmasimSimBgTask *task)
+cmasim_bg_predict_death(CmasimSim *sim, CmasimSimBgTask *task)
 {
 	CmasimRng peek = task->death_rng;
 	guint32 len = task->live_len;
@@ -189,7 +191,7 @@ cmasim_bg_predict_death(CmasimSimBgTask *task)
 		    (next->step == 1 || task->live[slot] == next->handle))
 			task->ahead[i] = *next;
 		else
-			cmasim_bg_prefetch_start(task, &task->ahead[i], slot);
+			cmasim_bg_prefetch_start(sim, task, &task->ahead[i], slot);
 	}
 }
 
@@ -204,6 +206,8 @@ cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task, CmasimSimPrefetch
 	case 0:
 		return;
 	case 1:
+		if ((gint16)(sim->prefetch_tick - pf->ready) < 0)
+			return;
 		if (pf->slot >= task->live_len) {
 			pf->step = 0;
 			return;
@@ -228,6 +232,7 @@ cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task, CmasimSimPrefetch
 static void
 cmasim_bg_prefetch_pump(CmasimSim *sim)
 {
+	sim->prefetch_tick++;
 	for (guint t = 0; t < sim->bg->len; t++) {
 		CmasimSimBgTask *task = cmasim_bg_task(sim, t);
 		for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD; i++)
@@ -256,7 +261,7 @@ cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
 		return;
 	}
 	x = cmasim_rng_exponential(&task->death_rng, task->lifetime_mean_ns / task->live_len);
-	cmasim_bg_predict_death(task);
+	cmasim_bg_predict_death(sim, task);
 	at = cmasim_engine_now(sim->engine) + (x >= (gdouble)CMASIM_SIM_TIME_CAP_NS
 	                                           ? CMASIM_SIM_TIME_CAP_NS
 	                                           : MAX((CmasimTimeNs)(x + 0.5), 1));
@@ -434,7 +439,6 @@ cmasim_on_arrival(gpointer ctx, const CmasimEvent *event)
 	CmasimTimeNs next;
 
 	sim->background_events++;
-	cmasim_bg_prefetch_pump(sim);
 	cmasim_bg_batch_begin(sim, event->arg32);
 	cmasim_bg_alloc(sim, event->arg32, FALSE);
 	cmasim_bg_batch_end(sim, event->arg32);
@@ -443,6 +447,7 @@ cmasim_on_arrival(gpointer ctx, const CmasimEvent *event)
 	if (next < task->stop_ns)
 		cmasim_engine_schedule_at(sim->engine, next, sim->ev_arrival, event->arg32, 0,
 		                          NULL);
+	cmasim_bg_prefetch_pump(sim);
 }
 
 static void
@@ -463,7 +468,6 @@ cmasim_on_death(gpointer ctx, const CmasimEvent *event)
 	CmasimSimBgTask *task = cmasim_bg_task(sim, event->arg32);
 
 	sim->background_events++;
-	cmasim_bg_prefetch_pump(sim);
 	task->death_event = CMASIM_EVENT_ID_NONE;
 	cmasim_bg_batch_begin(sim, event->arg32);
 	if (task->live_len > 0) {
@@ -472,6 +476,7 @@ cmasim_on_death(gpointer ctx, const CmasimEvent *event)
 	}
 	/* the next death, once, from the new number of live blocks */
 	cmasim_bg_batch_end(sim, event->arg32);
+	cmasim_bg_prefetch_pump(sim);
 }
 
 static void
