@@ -97,11 +97,15 @@ typedef struct {
 /* how many of a task's next deaths are loaded ahead */
 #define CMASIM_SIM_PREFETCH_AHEAD 3
 
+#define CMASIM_SIM_PREFETCH_IDLE 0
+#define CMASIM_SIM_PREFETCH_DONE G_MAXUINT16
+
 /* one victim of a task's death process being loaded ahead, one dependent step per event */
 typedef struct {
 	guint32 slot;	/* in the task's live array */
 	guint32 handle; /* read from the slot at step 1 */
-	guint16 step;	/* 0 idle, 1 slot requested, 2+ 2 + the mm's step */
+	guint16 step;	/* CMASIM_SIM_PREFETCH_IDLE, 1 slot requested, 2+ 2 + the mm's step,
+			 * CMASIM_SIM_PREFETCH_DONE when everything is requested */
 	guint16 ready;	/* the pump's tick from which step 1 may load the slot */
 } CmasimSimPrefetch;
 

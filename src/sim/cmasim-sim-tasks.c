@@ -187,7 +187,7 @@ cmasim_bg_predict_death(CmasimSim *sim, CmasimSimBgTask *task)
 
 		/* the draw of the reschedule's exponential that follows this death */
 		(void)cmasim_rng_double(&peek);
-		if (next != NULL && next->step != 0 && next->slot == slot &&
+		if (next != NULL && next->step != CMASIM_SIM_PREFETCH_IDLE && next->slot == slot &&
 		    (next->step == 1 || task->live[slot] == next->handle))
 			task->ahead[i] = *next;
 		else
@@ -203,13 +203,14 @@ cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task, CmasimSimPrefetch
 	guint next;
 
 	switch (pf->step) {
-	case 0:
+	case CMASIM_SIM_PREFETCH_IDLE:
+	case CMASIM_SIM_PREFETCH_DONE:
 		return;
 	case 1:
 		if ((gint16)(sim->prefetch_tick - pf->ready) < 0)
 			return;
 		if (pf->slot >= task->live_len) {
-			pf->step = 0;
+			pf->step = CMASIM_SIM_PREFETCH_IDLE;
 			return;
 		}
 		pf->handle = task->live[pf->slot];
@@ -223,7 +224,7 @@ cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task, CmasimSimPrefetch
 		return;
 	default:
 		next = cmasim_mm_owner_prefetch(sim->mm, pf->handle, pf->step - 2);
-		pf->step = next == 0 ? 0 : 2 + next;
+		pf->step = next == 0 ? CMASIM_SIM_PREFETCH_DONE : 2 + next;
 		return;
 	}
 }
@@ -257,7 +258,7 @@ cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
 			cmasim_engine_cancel(sim->engine, task->death_event);
 		task->death_event = CMASIM_EVENT_ID_NONE;
 		for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD; i++)
-			task->ahead[i].step = 0;
+			task->ahead[i].step = CMASIM_SIM_PREFETCH_IDLE;
 		return;
 	}
 	x = cmasim_rng_exponential(&task->death_rng, task->lifetime_mean_ns / task->live_len);
