@@ -133,6 +133,7 @@ typedef struct {
 	 * then), loaded ahead one dependent step per background event (hints
 	 * only, never used for anything but prefetching) */
 	CmasimSimPrefetch ahead[CMASIM_SIM_PREFETCH_AHEAD];
+	CmasimTimeNs next_arrival_ns; /* of the pending arrival, CMASIM_TIME_NS_MAX if none */
 	CmasimTimeNs stop_ns;
 	/* statistics */
 	guint64 allocs;

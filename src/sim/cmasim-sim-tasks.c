@@ -164,34 +164,63 @@ cmasim_bg_prefetch_start(CmasimSim *sim, CmasimSimBgTask *task, CmasimSimPrefetc
 	__builtin_prefetch(&task->live[slot]);
 }
 
+/* an old chain of @task that is loading @slot's current block, or NULL */
+static const CmasimSimPrefetch *
+cmasim_bg_prefetch_find(const CmasimSimBgTask *task, const CmasimSimPrefetch *old, guint from,
+                        guint32 slot)
+{
+	for (guint j = from; j < MIN(from + 2, CMASIM_SIM_PREFETCH_AHEAD); j++) {
+		const CmasimSimPrefetch *pf = &old[j];
+		if (pf->step != CMASIM_SIM_PREFETCH_IDLE && pf->slot == slot &&
+		    (pf->step == 1 || task->live[slot] == pf->handle))
+			return pf;
+	}
+	return NULL;
+}
+
 /*
- * The victim of the death just scheduled: with the live set unchanged until
- * then (any change reschedules), it is the next draw of the death stream.
- * The death after it is guessed too: if that first victim is a fill block
- * (replaced at once, the live count unchanged), its draw comes after the
- * one value the next reschedule's exponential takes. Both are computed on a
- * copy of the stream, so no number is consumed; they are loaded ahead by
- * cmasim_bg_prefetch_pump() and never used for anything else, so a wrong
- * guess costs only wasted prefetches. When the guess made at the previous
- * death was right, its loads are already under way and carry on.
+ * The victims of the death just scheduled (at @death_ns) and of the ones
+ * after it, loaded ahead by cmasim_bg_prefetch_pump(); hints only, never
+ * used for anything but prefetching, so a wrong guess costs only wasted
+ * loads. They are the death stream's next draws, read on a copy of it (no
+ * number is consumed), under the guesses that can be checked now:
+ *  - with the live set unchanged until then (any change reschedules), the
+ *    first victim is the next draw below the live count, exactly;
+ *  - if the task's next arrival comes first, that arrival reschedules the
+ *    death: one exponential is drawn and the live count is one more;
+ *  - after each death the reschedule draws one exponential; the live count
+ *    stays the same if the victim is a fill block (replaced at once) and
+ *    drops by one otherwise, which is known once the pump has loaded the
+ *    victim's record.
+ * A chain already loading the same slot (from the previous prediction, one
+ * death earlier or not) carries on instead of starting again.
  */
 static void
-cmasim_bg_predict_death(CmasimSim *sim, CmasimSimBgTask *task)
+cmasim_bg_predict_death(CmasimSim *sim, CmasimSimBgTask *task, CmasimTimeNs death_ns)
 {
+	CmasimSimPrefetch old[CMASIM_SIM_PREFETCH_AHEAD];
 	CmasimRng peek = task->death_rng;
 	guint32 len = task->live_len;
 
-	for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD; i++) {
+	memcpy(old, task->ahead, sizeof(old));
+	if (task->next_arrival_ns < death_ns) {
+		(void)cmasim_rng_double(&peek); /* what cmasim_rng_exponential() draws */
+		len++;
+	}
+	for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD && len > 0; i++) {
 		guint32 slot = (guint32)cmasim_rng_below(&peek, len);
-		CmasimSimPrefetch *next = i + 1 < CMASIM_SIM_PREFETCH_AHEAD ? &task->ahead[i + 1] : NULL;
+		const CmasimSimPrefetch *found = cmasim_bg_prefetch_find(task, old, i, slot);
+		CmasimSimPrefetch *pf = &task->ahead[i];
 
-		/* the draw of the reschedule's exponential that follows this death */
-		(void)cmasim_rng_double(&peek);
-		if (next != NULL && next->step != CMASIM_SIM_PREFETCH_IDLE && next->slot == slot &&
-		    (next->step == 1 || task->live[slot] == next->handle))
-			task->ahead[i] = *next;
+		if (found != NULL)
+			*pf = *found;
 		else
-			cmasim_bg_prefetch_start(sim, task, &task->ahead[i], slot);
+			cmasim_bg_prefetch_start(sim, task, pf, slot);
+		(void)cmasim_rng_double(&peek); /* the exponential after this death */
+		/* the record is read only once its load has had an event or more to land */
+		if (pf->step >= 4 && pf->handle < sim->hinfo_ready &&
+		    !(sim->hinfo[pf->handle].flags & CMASIM_SIM_HANDLE_FILL))
+			len--;
 	}
 }
 
@@ -262,10 +291,10 @@ cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
 		return;
 	}
 	x = cmasim_rng_exponential(&task->death_rng, task->lifetime_mean_ns / task->live_len);
-	cmasim_bg_predict_death(sim, task);
 	at = cmasim_engine_now(sim->engine) + (x >= (gdouble)CMASIM_SIM_TIME_CAP_NS
 	                                           ? CMASIM_SIM_TIME_CAP_NS
 	                                           : MAX((CmasimTimeNs)(x + 0.5), 1));
+	cmasim_bg_predict_death(sim, task, at);
 	if (task->death_event != CMASIM_EVENT_ID_NONE &&
 	    cmasim_event_queue_reschedule(cmasim_engine_get_queue(sim->engine), task->death_event,
 	                                  at))
@@ -440,14 +469,17 @@ cmasim_on_arrival(gpointer ctx, const CmasimEvent *event)
 	CmasimTimeNs next;
 
 	sim->background_events++;
+	task->next_arrival_ns = CMASIM_TIME_NS_MAX; /* not drawn yet */
 	cmasim_bg_batch_begin(sim, event->arg32);
 	cmasim_bg_alloc(sim, event->arg32, FALSE);
 	cmasim_bg_batch_end(sim, event->arg32);
 	next = cmasim_engine_now(sim->engine) +
 	       cmasim_interarrival_ns(&task->rng, task->spec->rate_per_s);
-	if (next < task->stop_ns)
+	if (next < task->stop_ns) {
 		cmasim_engine_schedule_at(sim->engine, next, sim->ev_arrival, event->arg32, 0,
 		                          NULL);
+		task->next_arrival_ns = next;
+	}
 	cmasim_bg_prefetch_pump(sim);
 }
 
@@ -953,6 +985,7 @@ _cmasim_sim_tasks_init(CmasimSim *sim, GError **error)
 		    spec->lifetime_ns.kind == CMASIM_DIST_EXPONENTIAL && spec->lifetime_ns.a > 0;
 		task->lifetime_mean_ns = spec->lifetime_ns.a;
 		task->death_event = CMASIM_EVENT_ID_NONE;
+		task->next_arrival_ns = CMASIM_TIME_NS_MAX;
 		task->stop_ns =
 		    spec->stop_ns != 0 ? MIN(spec->stop_ns, sim->duration_ns) : sim->duration_ns;
 	}
@@ -996,9 +1029,11 @@ _cmasim_sim_schedule_tasks(CmasimSim *sim)
 		if (spec->rate_per_s > 0 && spec->start_ns < task->stop_ns) {
 			CmasimTimeNs at =
 			    spec->start_ns + cmasim_interarrival_ns(&task->rng, spec->rate_per_s);
-			if (at < task->stop_ns)
+			if (at < task->stop_ns) {
 				cmasim_engine_schedule_at(sim->engine, at, sim->ev_arrival, t, 0,
 				                          NULL);
+				task->next_arrival_ns = at;
+			}
 		}
 		if (spec->pin_rate_per_s > 0 && spec->start_ns < task->stop_ns) {
 			CmasimTimeNs at =
