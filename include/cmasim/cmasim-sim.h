@@ -137,5 +137,11 @@ const gchar *cmasim_sim_get_policy_name(const CmasimSim *self);
 CmasimTimeNs cmasim_sim_get_duration_ns(const CmasimSim *self);
 /* wall-clock seconds spent in cmasim_sim_run() (run-info.yaml only) */
 gdouble cmasim_sim_get_wall_seconds(const CmasimSim *self);
+/*
+ * How well the death processes' victims were loaded ahead (a property of
+ * the simulator, not of the model; deterministic): @deaths random deaths,
+ * @ready of them found their victim's whole chain of loads issued.
+ */
+void cmasim_sim_get_prefetch_stats(const CmasimSim *self, guint64 *deaths, guint64 *ready);
 
 G_END_DECLS

@@ -225,6 +225,8 @@ struct _CmasimSim {
 	guint32 ev_dev_iteration, ev_dev_next, ev_dev_hold_end, ev_req_release;
 	guint32 ev_timed, ev_sample;
 	guint16 prefetch_tick; /* cmasim_bg_prefetch_pump() calls, wrapping */
+	guint64 prefetch_deaths; /* random deaths of the death processes */
+	guint64 prefetch_ready;	 /* of them, with the victim's loads all issued ahead */
 
 	/* generators */
 	GArray *bg;  /* (element-type CmasimSimBgTask) */

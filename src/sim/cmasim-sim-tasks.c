@@ -217,7 +217,8 @@ cmasim_bg_predict_death(CmasimSim *sim, CmasimSimBgTask *task, CmasimTimeNs deat
 		else
 			cmasim_bg_prefetch_start(sim, task, pf, slot);
 		(void)cmasim_rng_double(&peek); /* the exponential after this death */
-		/* the record is read only once its load has had an event or more to land */
+		/* the record is read only once its load has had an event or more to land
+		 * (step 4: the head page requested, one pump after the record) */
 		if (pf->step >= 4 && pf->handle < sim->hinfo_ready &&
 		    !(sim->hinfo[pf->handle].flags & CMASIM_SIM_HANDLE_FILL))
 			len--;
@@ -505,6 +506,10 @@ cmasim_on_death(gpointer ctx, const CmasimEvent *event)
 	cmasim_bg_batch_begin(sim, event->arg32);
 	if (task->live_len > 0) {
 		guint64 idx = cmasim_rng_below(&task->death_rng, task->live_len);
+		sim->prefetch_deaths++;
+		sim->prefetch_ready += task->ahead[0].step == CMASIM_SIM_PREFETCH_DONE &&
+		                       task->ahead[0].slot == idx &&
+		                       task->ahead[0].handle == task->live[idx];
 		cmasim_bg_expire(sim, task->live[idx]);
 	}
 	/* the next death, once, from the new number of live blocks */

@@ -716,3 +716,13 @@ cmasim_sim_get_wall_seconds(const CmasimSim *self)
 	g_return_val_if_fail(self != NULL, 0);
 	return self->wall_seconds;
 }
+
+void
+cmasim_sim_get_prefetch_stats(const CmasimSim *self, guint64 *deaths, guint64 *ready)
+{
+	g_return_if_fail(self != NULL);
+	if (deaths != NULL)
+		*deaths = self->prefetch_deaths;
+	if (ready != NULL)
+		*ready = self->prefetch_ready;
+}

@@ -100,6 +100,7 @@ bench_background(const gchar *path)
 	g_autoptr(CmasimScenario) scenario = NULL;
 	g_autoptr(CmasimSim) sim = bench_new_sim(path, NULL, &scenario, &error);
 	const CmasimSimSummary *s;
+	guint64 deaths = 0, ready = 0;
 	gdouble wall;
 
 	if (sim == NULL || !cmasim_sim_run(sim, &error))
@@ -112,6 +113,9 @@ bench_background(const gchar *path)
 	       ", %.2f M/s\n",
 	       s->events_processed, (gdouble)s->events_processed / wall / 1e6,
 	       s->background_events, (gdouble)s->background_events / wall / 1e6);
+	cmasim_sim_get_prefetch_stats(sim, &deaths, &ready);
+	printf("# random deaths: %" G_GUINT64_FORMAT ", victim loaded ahead for %.1f%%\n", deaths,
+	       deaths > 0 ? 100.0 * (gdouble)ready / (gdouble)deaths : 0.0);
 	bench_report_memory(sim);
 	bench_check(!s->partial && s->background_events >= 10000000,
 		    "ran to the end with over 10 million background events");

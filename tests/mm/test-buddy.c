@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "cmasim/cmasim-engine.h"
 #include "mm/cmasim-mm-private.h"
 
@@ -404,6 +406,70 @@ test_owner_move_reclaim_and_pins(void **state)
 	assert_mm_ok(mm);
 }
 
+/*
+ * The anon LRU is a count with no links (nothing reads its order: no swap):
+ * allocation, free and migration keep the count exact and the file list
+ * linked, and the invariant checker notices a wrong count or a stray link.
+ */
+static void
+test_anon_lru_is_a_count(void **state)
+{
+	g_autoptr(CmasimMm) mm = small_mm(CMASIM_CMA_FALLBACK_MAINLINE);
+	CmasimZone *zone = &mm->zones[0];
+	CmasimHandle anon[16], file[4];
+	CmasimPfn old, dst;
+	guint64 anon_pages = 0;
+	g_autoptr(GError) error = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(anon); i++) {
+		anon[i] = cmasim_mm_owner_alloc(mm, CMASIM_OWNER_ANON, i % 3, 0);
+		assert_int_not_equal(anon[i], CMASIM_HANDLE_NONE);
+		anon_pages += 1u << (i % 3);
+		assert_true(cmasim_mm_owner_get_flags(mm, anon[i]) & CMASIM_PAGE_LRU);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(file); i++)
+		file[i] = cmasim_mm_owner_alloc(mm, CMASIM_OWNER_FILE, 0, 0);
+	assert_int_equal(zone->lru[CMASIM_LRU_ANON].nr_pages, anon_pages);
+	assert_int_equal(zone->lru[CMASIM_LRU_ANON].head, CMASIM_PFN_NONE);
+	assert_int_equal(zone->lru[CMASIM_LRU_ANON].tail, CMASIM_PFN_NONE);
+	/* the file LRU is a list, newest at the head */
+	assert_int_equal(zone->lru[CMASIM_LRU_FILE].nr_pages, G_N_ELEMENTS(file));
+	assert_int_equal(zone->lru[CMASIM_LRU_FILE].head, cmasim_mm_owner_get_pfn(mm, file[3]));
+	assert_int_equal(zone->lru[CMASIM_LRU_FILE].tail, cmasim_mm_owner_get_pfn(mm, file[0]));
+	assert_mm_ok(mm);
+
+	/* free every other anon block */
+	for (guint i = 0; i < G_N_ELEMENTS(anon); i += 2) {
+		cmasim_mm_owner_free(mm, anon[i]);
+		anon_pages -= 1u << (i % 3);
+	}
+	assert_int_equal(zone->lru[CMASIM_LRU_ANON].nr_pages, anon_pages);
+	assert_mm_ok(mm);
+
+	/* migration: the block stays counted and gets no links */
+	old = cmasim_mm_owner_get_pfn(mm, anon[1]);
+	assert_true(cmasim_mm_alloc_block(mm, 1, CMASIM_MIGRATETYPE_MOVABLE,
+					  CMASIM_ALLOC_NO_WATERMARKS, &dst));
+	_cmasim_owner_move(mm, old, dst);
+	assert_int_equal(zone->lru[CMASIM_LRU_ANON].nr_pages, anon_pages);
+	assert_int_equal(mm->pages[dst].next, CMASIM_PFN_NONE);
+	assert_int_equal(mm->pages[dst].prev, CMASIM_PFN_NONE);
+	assert_true(mm->pages[dst].flags & CMASIM_PAGE_LRU);
+	assert_mm_ok(mm);
+
+	/* the checker catches a wrong count and a link on an anon page */
+	zone->lru[CMASIM_LRU_ANON].nr_pages++;
+	assert_false(cmasim_mm_check(mm, &error));
+	assert_non_null(strstr(error->message, "anon LRU"));
+	g_clear_error(&error);
+	zone->lru[CMASIM_LRU_ANON].nr_pages--;
+	mm->pages[dst].next = cmasim_mm_owner_get_pfn(mm, anon[3]);
+	assert_false(cmasim_mm_check(mm, &error));
+	assert_non_null(strstr(error->message, "LRU links"));
+	mm->pages[dst].next = CMASIM_PFN_NONE;
+	assert_mm_ok(mm);
+}
+
 static void
 test_reserve_range(void **state)
 {
@@ -620,6 +686,7 @@ main(void)
 	    cmocka_unit_test(test_watermark_excludes_cma_for_unmovable),
 	    cmocka_unit_test(test_watermarks_by_hand),
 	    cmocka_unit_test(test_owner_move_reclaim_and_pins),
+	    cmocka_unit_test(test_anon_lru_is_a_count),
 	    cmocka_unit_test(test_reclaim_memo_is_exact),
 	    cmocka_unit_test(test_reserve_range),
 	    cmocka_unit_test(test_count_page_use),
