@@ -173,15 +173,8 @@ CmasimHandle cmasim_mm_owner_alloc(CmasimMm *self, CmasimOwnerKind kind, guint o
 				   guint page_flags);
 /* free the owner's block (or just forget the handle if reclaim dropped it) */
 void cmasim_mm_owner_free(CmasimMm *self, CmasimHandle handle);
-/*
- * A hint with no effect on the model: start loading what freeing @handle
- * will touch, one dependent step per call (0: the handle's entry; 1: its
- * head page; 2: the LRU neighbours and the buddy of that page), so that a
- * caller who knows which block dies next can overlap those cache misses with
- * other work. Returns the next step, 0 when done. Reads nothing out of
- * bounds for any handle, stale or not.
- */
-guint cmasim_mm_owner_prefetch(const CmasimMm *self, CmasimHandle handle, guint step);
+/* cmasim_mm_owner_prefetch(), a hint for the simulation driver, is inline in
+ * src/mm/cmasim-mm-prefetch.h */
 /* current head pfn, CMASIM_PFN_NONE if reclaim dropped it */
 CmasimPfn cmasim_mm_owner_get_pfn(const CmasimMm *self, CmasimHandle handle);
 guint cmasim_mm_owner_get_order(const CmasimMm *self, CmasimHandle handle);

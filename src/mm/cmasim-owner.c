@@ -230,41 +230,6 @@ cmasim_mm_owner_free(CmasimMm *self, CmasimHandle handle)
 	cmasim_handle_release(self, handle);
 }
 
-static void
-cmasim_prefetch_page(const CmasimMm *mm, CmasimPfn pfn)
-{
-	if (pfn < mm->span_pages)
-		__builtin_prefetch(&mm->pages[pfn], 1);
-}
-
-guint
-cmasim_mm_owner_prefetch(const CmasimMm *self, CmasimHandle handle, guint step)
-{
-	CmasimPfn pfn;
-	const CmasimPage *page;
-
-	if (handle >= self->handles_len)
-		return 0;
-	if (step == 0) {
-		__builtin_prefetch(&self->handles[handle]);
-		return 1;
-	}
-	/* a free or dropped entry is never below span_pages: nothing to load */
-	pfn = self->handles[handle];
-	if (pfn >= self->span_pages)
-		return 0;
-	if (step == 1) {
-		cmasim_prefetch_page(self, pfn);
-		return 2;
-	}
-	page = &self->pages[pfn];
-	cmasim_prefetch_page(self, page->prev);
-	cmasim_prefetch_page(self, page->next);
-	if (page->order < self->nr_orders)
-		cmasim_prefetch_page(self, pfn ^ (1u << page->order));
-	return 0;
-}
-
 CmasimPfn
 cmasim_mm_owner_get_pfn(const CmasimMm *self, CmasimHandle handle)
 {

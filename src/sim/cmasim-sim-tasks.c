@@ -60,6 +60,7 @@
 #include <string.h>
 
 #include "core/cmasim-mem-private.h"
+#include "mm/cmasim-mm-prefetch.h"
 #include "sim/cmasim-sim-private.h"
 
 #define CMASIM_SIM_TIME_CAP_NS (G_GUINT64_CONSTANT(1) << 62)
