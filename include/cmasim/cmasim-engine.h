@@ -38,11 +38,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CmasimEventQueue, cmasim_event_queue_free)
 /* schedule; the sequence number is taken from the queue's counter */
 CmasimEventId cmasim_event_queue_push(CmasimEventQueue *self, CmasimTimeNs time_ns, guint32 kind,
 				      guint32 arg32, guint64 arg64, gpointer data);
-/* remove the earliest event into @out; FALSE when empty. The root of the heap
- * is refilled lazily: by the next push (replace-top) or the next other call */
+/* remove the earliest event into @out; FALSE when empty */
 gboolean cmasim_event_queue_pop(CmasimEventQueue *self, CmasimEvent *out);
 /* time of the earliest event; FALSE when empty */
-gboolean cmasim_event_queue_peek_time(CmasimEventQueue *self, CmasimTimeNs *time_ns);
+gboolean cmasim_event_queue_peek_time(const CmasimEventQueue *self, CmasimTimeNs *time_ns);
 /* FALSE if @id already fired or was cancelled */
 gboolean cmasim_event_queue_cancel(CmasimEventQueue *self, CmasimEventId id);
 /* move a pending event to @time_ns; it gets a new sequence number, as if scheduled now */

@@ -77,10 +77,6 @@ struct _CmasimEventQueue {
 	guint32 slots_cap;
 	guint32 free_head; /* CMASIM_SLOT_FREE = none */
 	guint64 next_seq;
-	/* heap[0] was popped and not yet refilled: the next push takes its place
-	 * (one sift down instead of a sift down and a sift up); anything else
-	 * refills it first (cmasim_heap_fill_hole()). heap_len counts the hole. */
-	gboolean root_hole;
 	/* the smallest lane head, CMASIM_LANE_KEY_EMPTY for both when every lane is empty */
 	CmasimTimeNs lane_min_time_ns;
 	guint64 lane_min_seq;
@@ -197,20 +193,6 @@ cmasim_slot_release(CmasimEventQueue *self, guint32 slot)
 	self->free_head = slot;
 }
 
-/* refill a root left empty by pop: the last entry moves up and sinks */
-static inline void
-cmasim_heap_fill_hole(CmasimEventQueue *self)
-{
-	if (G_LIKELY(!self->root_hole))
-		return;
-	self->root_hole = FALSE;
-	self->heap_len--;
-	if (self->heap_len == 0)
-		return;
-	cmasim_heap_place(self, 0, &self->heap[self->heap_len]);
-	cmasim_heap_sift_down(self, 0);
-}
-
 CmasimEventId
 cmasim_event_queue_push(CmasimEventQueue *self, CmasimTimeNs time_ns, guint32 kind, guint32 arg32,
 			guint64 arg64, gpointer data)
@@ -223,18 +205,6 @@ cmasim_event_queue_push(CmasimEventQueue *self, CmasimTimeNs time_ns, guint32 ki
 	s->arg32 = arg32;
 	s->arg64 = arg64;
 	s->data = data;
-	if (self->root_hole) {
-		/* the handler of the event just popped schedules its successor: it
-		 * takes the root's place and sinks to where it belongs */
-		self->root_hole = FALSE;
-		e = &self->heap[0];
-		e->time_ns = time_ns;
-		e->seq = self->next_seq++;
-		e->slot = slot;
-		s->heap_pos = 0;
-		cmasim_heap_sift_down(self, 0);
-		return ((guint64)s->gen << 32) | slot;
-	}
 	if (self->heap_len == self->heap_cap) {
 		g_assert(self->heap_cap < G_MAXUINT32 / 2);
 		self->heap_cap *= 2;
@@ -384,7 +354,6 @@ cmasim_event_queue_pop(CmasimEventQueue *self, CmasimEvent *out)
 	CmasimHeapEntry top;
 	CmasimSlot *s;
 
-	cmasim_heap_fill_hole(self);
 	/* without lane events this costs one test more than the plain heap */
 	if (self->lanes_len > 0 &&
 	    (self->heap_len == 0 || cmasim_key_less(self->lane_min_time_ns, self->lane_min_seq,
@@ -402,19 +371,14 @@ cmasim_event_queue_pop(CmasimEventQueue *self, CmasimEvent *out)
 	out->arg32 = s->arg32;
 	out->arg64 = s->arg64;
 	out->data = s->data;
-	/* the root stays empty until the next push or the next look at the heap */
-	if (self->heap_len == 1)
-		self->heap_len = 0;
-	else
-		self->root_hole = TRUE;
+	cmasim_heap_remove_at(self, 0);
 	cmasim_slot_release(self, top.slot);
 	return TRUE;
 }
 
 gboolean
-cmasim_event_queue_peek_time(CmasimEventQueue *self, CmasimTimeNs *time_ns)
+cmasim_event_queue_peek_time(const CmasimEventQueue *self, CmasimTimeNs *time_ns)
 {
-	cmasim_heap_fill_hole(self);
 	if (self->heap_len == 0) {
 		if (self->lanes_len == 0)
 			return FALSE;
@@ -453,7 +417,6 @@ cmasim_event_queue_cancel(CmasimEventQueue *self, CmasimEventId id)
 	CmasimSlot *s = cmasim_event_queue_lookup(self, id);
 	if (s == NULL)
 		return FALSE;
-	cmasim_heap_fill_hole(self);
 	cmasim_heap_remove_at(self, s->heap_pos);
 	cmasim_slot_release(self, (guint32)(id & G_MAXUINT32));
 	return TRUE;
@@ -466,7 +429,6 @@ cmasim_event_queue_reschedule(CmasimEventQueue *self, CmasimEventId id, CmasimTi
 	guint32 pos;
 	if (s == NULL)
 		return FALSE;
-	cmasim_heap_fill_hole(self);
 	pos = s->heap_pos;
 	self->heap[pos].time_ns = time_ns;
 	self->heap[pos].seq = self->next_seq++;
@@ -481,7 +443,7 @@ cmasim_event_queue_reschedule(CmasimEventQueue *self, CmasimEventId id, CmasimTi
 guint
 cmasim_event_queue_length(const CmasimEventQueue *self)
 {
-	return self->heap_len - (self->root_hole ? 1 : 0) + self->lanes_len;
+	return self->heap_len + self->lanes_len;
 }
 
 gsize
