@@ -323,12 +323,15 @@ _cmasim_owner_move(CmasimMm *mm, CmasimPfn src, CmasimPfn dst)
 	d->pincount = s->pincount;
 	d->next = d->prev = CMASIM_PFN_NONE;
 	if (s->flags & CMASIM_PAGE_LRU) {
-		/* take the old block's place in its LRU list (zones may differ) */
+		/* take the old block's place in its LRU list (zones may differ); on
+		 * the same anon LRU, a count, there is nothing to move */
 		CmasimList *slist = cmasim_lru_of(mm, src);
 		CmasimList *dlist = cmasim_lru_of(mm, dst);
-		if (slist == dlist && slist == &_cmasim_mm_zone_of(mm, src)->lru[CMASIM_LRU_ANON]) {
-			/* the anon LRU is a count: the page stays counted where it was */
-		} else if (slist == dlist) {
+		if (slist != dlist) {
+			_cmasim_lru_del(mm, src);
+			d->flags &= ~CMASIM_PAGE_LRU;
+			_cmasim_lru_add(mm, dst);
+		} else if (kind == CMASIM_OWNER_FILE) {
 			d->prev = s->prev;
 			d->next = s->next;
 			if (s->prev != CMASIM_PFN_NONE)
@@ -341,10 +344,6 @@ _cmasim_owner_move(CmasimMm *mm, CmasimPfn src, CmasimPfn dst)
 				slist->tail = dst;
 			if (src == _cmasim_mm_zone_of(mm, src)->reclaim_resume)
 				_cmasim_mm_zone_of(mm, src)->reclaim_resume = dst;
-		} else {
-			_cmasim_lru_del(mm, src);
-			d->flags &= ~CMASIM_PAGE_LRU;
-			_cmasim_lru_add(mm, dst);
 		}
 	}
 	_cmasim_owner_account(mm, dst, d->order, kind, 1);

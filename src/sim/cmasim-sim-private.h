@@ -129,9 +129,9 @@ typedef struct {
 	gboolean death_batched; /* inside one of the task's handlers: reschedule once at its end */
 	gboolean death_dirty;
 	/* the victims of the pending death ([0], known when it is scheduled) and
-	 * of the deaths after it ([1]..., guesses: the live count unchanged by
-	 * then), loaded ahead one dependent step per background event (hints
-	 * only, never used for anything but prefetching) */
+	 * of the deaths after it ([1]..., guessed: cmasim_bg_predict_death()),
+	 * loaded ahead one dependent step per background event (hints only,
+	 * never used for anything but prefetching) */
 	CmasimSimPrefetch ahead[CMASIM_SIM_PREFETCH_AHEAD];
 	CmasimTimeNs next_arrival_ns; /* of the pending arrival, CMASIM_TIME_NS_MAX if none */
 	CmasimTimeNs stop_ns;
