@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 The cmasim authors */
 /*
- * Event queue: an indexed 4-ary min-heap ordered by (time, seq).
+ * Event queue: an indexed 4-ary min-heap ordered by (time, seq), with a
+ * small sorted buffer of the nearest events in front of it.
  *
  * The heap array holds only the keys and a slot number, so sifting moves
  * 24-byte entries and compares without touching the payload. Payloads live
@@ -13,6 +14,18 @@
  * A 4-ary heap halves the depth of a binary heap; with hundreds of
  * thousands of pending events (one pending free per live background
  * allocation) that matters more than the extra comparisons per level.
+ *
+ * The near buffer holds up to CMASIM_NEAR_CAP entries sorted by descending
+ * key, every one of them below every heap entry. A push whose key is below
+ * the heap's minimum goes into it by insertion from the small end (the
+ * buffer's largest entry moves to the heap, as its new root, when the buffer
+ * is full); any other push goes to the heap. A pop takes the buffer's last
+ * entry, or the heap's root when the buffer is empty. When only a handful
+ * of events are pending (a few tasks' next death and next arrival, as in
+ * the benchmarks), all of them sit in the buffer: a pop is O(1) and a push
+ * moves only the entries earlier than it, where the heap would sift on
+ * both. The order is the heap's exactly: it is the (time, seq) order of
+ * unique keys, whichever of the two holds an entry.
  *
  * FIFO lanes sit beside the heap. Events scheduled at now + a constant delay
  * (a writeback that completes 10 ms later) are pushed in non-decreasing
@@ -37,7 +50,9 @@
 #include "cmasim/cmasim-engine.h"
 
 #define CMASIM_HEAP_ARITY       4
+#define CMASIM_NEAR_CAP         16
 #define CMASIM_SLOT_FREE        G_MAXUINT32
+#define CMASIM_POS_NEAR         (1u << 31) /* CmasimSlot.pos: index in the near buffer */
 #define CMASIM_LANE_INITIAL_CAP 256
 #define CMASIM_LANE_KEY_EMPTY   G_MAXUINT64
 
@@ -52,7 +67,8 @@ typedef struct {
 	guint32 arg32;
 	guint64 arg64;
 	gpointer data;
-	guint32 heap_pos; /* CMASIM_SLOT_FREE when not pending */
+	guint32 pos;	  /* heap index, CMASIM_POS_NEAR | near index, CMASIM_SLOT_FREE when
+			   * not pending */
 	guint32 gen;	  /* bumped on every release; ids carry it */
 	guint32 next_free;
 } CmasimSlot;
@@ -69,6 +85,9 @@ typedef struct {
 } CmasimLane;
 
 struct _CmasimEventQueue {
+	/* the nearest entries, sorted by descending key: near[near_len - 1] is the smallest */
+	CmasimHeapEntry near[CMASIM_NEAR_CAP];
+	guint32 near_len;
 	CmasimHeapEntry *heap;
 	guint32 heap_len;
 	guint32 heap_cap;
@@ -124,7 +143,7 @@ static inline void
 cmasim_heap_place(CmasimEventQueue *self, guint32 pos, const CmasimHeapEntry *entry)
 {
 	self->heap[pos] = *entry;
-	self->slots[entry->slot].heap_pos = pos;
+	self->slots[entry->slot].pos = pos;
 }
 
 static void
@@ -187,10 +206,68 @@ static void
 cmasim_slot_release(CmasimEventQueue *self, guint32 slot)
 {
 	CmasimSlot *s = &self->slots[slot];
-	s->heap_pos = CMASIM_SLOT_FREE;
+	s->pos = CMASIM_SLOT_FREE;
 	s->gen = s->gen == G_MAXUINT32 ? 1 : s->gen + 1;
 	s->next_free = self->free_head;
 	self->free_head = slot;
+}
+
+static void
+cmasim_heap_insert(CmasimEventQueue *self, const CmasimHeapEntry *entry)
+{
+	if (self->heap_len == self->heap_cap) {
+		g_assert(self->heap_cap < G_MAXUINT32 / 4);
+		self->heap_cap *= 2;
+		self->heap = g_renew(CmasimHeapEntry, self->heap, self->heap_cap);
+	}
+	cmasim_heap_place(self, self->heap_len, entry);
+	cmasim_heap_sift_up(self, self->heap_len++);
+}
+
+static inline void
+cmasim_near_place(CmasimEventQueue *self, guint32 i, const CmasimHeapEntry *entry)
+{
+	self->near[i] = *entry;
+	self->slots[entry->slot].pos = CMASIM_POS_NEAR | i;
+}
+
+/* into the near buffer if below the heap's minimum, else into the heap */
+static void
+cmasim_queue_insert(CmasimEventQueue *self, const CmasimHeapEntry *entry)
+{
+	guint32 i;
+
+	if (self->heap_len > 0 && !cmasim_heap_less(entry, &self->heap[0])) {
+		cmasim_heap_insert(self, entry);
+		return;
+	}
+	if (G_UNLIKELY(self->near_len == CMASIM_NEAR_CAP)) {
+		CmasimHeapEntry largest = self->near[0];
+		if (!cmasim_heap_less(entry, &largest)) {
+			/* above the whole buffer, below the heap: the heap's new root */
+			cmasim_heap_insert(self, entry);
+			return;
+		}
+		/* the largest entry leaves for the heap; the larger ones move down over it */
+		cmasim_heap_insert(self, &largest);
+		for (i = 0; i + 1 < self->near_len && cmasim_heap_less(entry, &self->near[i + 1]);
+		     i++)
+			cmasim_near_place(self, i, &self->near[i + 1]);
+		cmasim_near_place(self, i, entry);
+		return;
+	}
+	/* from the small end: only the entries below the new one move up */
+	for (i = self->near_len++; i > 0 && cmasim_heap_less(&self->near[i - 1], entry); i--)
+		cmasim_near_place(self, i, &self->near[i - 1]);
+	cmasim_near_place(self, i, entry);
+}
+
+/* take the near entry at @i out; the smaller ones after it move down */
+static void
+cmasim_near_remove_at(CmasimEventQueue *self, guint32 i)
+{
+	for (self->near_len--; i < self->near_len; i++)
+		cmasim_near_place(self, i, &self->near[i + 1]);
 }
 
 CmasimEventId
@@ -199,23 +276,13 @@ cmasim_event_queue_push(CmasimEventQueue *self, CmasimTimeNs time_ns, guint32 ki
 {
 	guint32 slot = cmasim_slot_take(self);
 	CmasimSlot *s = &self->slots[slot];
-	CmasimHeapEntry *e;
+	CmasimHeapEntry e = {time_ns, self->next_seq++, slot};
 
 	s->kind = kind;
 	s->arg32 = arg32;
 	s->arg64 = arg64;
 	s->data = data;
-	if (self->heap_len == self->heap_cap) {
-		g_assert(self->heap_cap < G_MAXUINT32 / 2);
-		self->heap_cap *= 2;
-		self->heap = g_renew(CmasimHeapEntry, self->heap, self->heap_cap);
-	}
-	e = &self->heap[self->heap_len];
-	e->time_ns = time_ns;
-	e->seq = self->next_seq++;
-	e->slot = slot;
-	s->heap_pos = self->heap_len++;
-	cmasim_heap_sift_up(self, s->heap_pos);
+	cmasim_queue_insert(self, &e);
 	return ((guint64)s->gen << 32) | slot;
 }
 
@@ -348,45 +415,60 @@ cmasim_lane_pop(CmasimEventQueue *self, CmasimEvent *out)
 	cmasim_lanes_update_min(self);
 }
 
+/* the smallest entry of the near buffer and the heap, NULL if both are empty */
+static inline const CmasimHeapEntry *
+cmasim_queue_top(const CmasimEventQueue *self)
+{
+	if (self->near_len > 0)
+		return &self->near[self->near_len - 1];
+	return self->heap_len > 0 ? &self->heap[0] : NULL;
+}
+
 gboolean
 cmasim_event_queue_pop(CmasimEventQueue *self, CmasimEvent *out)
 {
-	CmasimHeapEntry top;
+	const CmasimHeapEntry *top = cmasim_queue_top(self);
+	CmasimHeapEntry entry;
 	CmasimSlot *s;
 
 	/* without lane events this costs one test more than the plain heap */
 	if (self->lanes_len > 0 &&
-	    (self->heap_len == 0 || cmasim_key_less(self->lane_min_time_ns, self->lane_min_seq,
-						    self->heap[0].time_ns, self->heap[0].seq))) {
+	    (top == NULL || cmasim_key_less(self->lane_min_time_ns, self->lane_min_seq,
+					    top->time_ns, top->seq))) {
 		cmasim_lane_pop(self, out);
 		return TRUE;
 	}
-	if (self->heap_len == 0)
+	if (top == NULL)
 		return FALSE;
-	top = self->heap[0];
-	s = &self->slots[top.slot];
-	out->time_ns = top.time_ns;
-	out->seq = top.seq;
+	entry = *top;
+	if (self->near_len > 0)
+		self->near_len--;
+	else
+		cmasim_heap_remove_at(self, 0);
+	s = &self->slots[entry.slot];
+	out->time_ns = entry.time_ns;
+	out->seq = entry.seq;
 	out->kind = s->kind;
 	out->arg32 = s->arg32;
 	out->arg64 = s->arg64;
 	out->data = s->data;
-	cmasim_heap_remove_at(self, 0);
-	cmasim_slot_release(self, top.slot);
+	cmasim_slot_release(self, entry.slot);
 	return TRUE;
 }
 
 gboolean
 cmasim_event_queue_peek_time(const CmasimEventQueue *self, CmasimTimeNs *time_ns)
 {
-	if (self->heap_len == 0) {
+	const CmasimHeapEntry *top = cmasim_queue_top(self);
+
+	if (top == NULL) {
 		if (self->lanes_len == 0)
 			return FALSE;
 		*time_ns = self->lane_min_time_ns;
 		return TRUE;
 	}
 	/* lane_min_time_ns is the largest time when the lanes are empty */
-	*time_ns = MIN(self->heap[0].time_ns, self->lane_min_time_ns);
+	*time_ns = MIN(top->time_ns, self->lane_min_time_ns);
 	return TRUE;
 }
 
@@ -400,7 +482,7 @@ cmasim_event_queue_lookup(const CmasimEventQueue *self, CmasimEventId id)
 	if (id == CMASIM_EVENT_ID_NONE || slot >= self->slots_len)
 		return NULL;
 	s = &self->slots[slot];
-	if (s->gen != gen || s->heap_pos == CMASIM_SLOT_FREE)
+	if (s->gen != gen || s->pos == CMASIM_SLOT_FREE)
 		return NULL;
 	return s;
 }
@@ -411,13 +493,29 @@ cmasim_event_queue_is_pending(const CmasimEventQueue *self, CmasimEventId id)
 	return cmasim_event_queue_lookup(self, id) != NULL;
 }
 
+/* take @s's entry out of the near buffer or the heap */
+static CmasimHeapEntry
+cmasim_queue_remove(CmasimEventQueue *self, const CmasimSlot *s)
+{
+	CmasimHeapEntry entry;
+
+	if (s->pos & CMASIM_POS_NEAR) {
+		entry = self->near[s->pos & ~CMASIM_POS_NEAR];
+		cmasim_near_remove_at(self, s->pos & ~CMASIM_POS_NEAR);
+	} else {
+		entry = self->heap[s->pos];
+		cmasim_heap_remove_at(self, s->pos);
+	}
+	return entry;
+}
+
 gboolean
 cmasim_event_queue_cancel(CmasimEventQueue *self, CmasimEventId id)
 {
 	CmasimSlot *s = cmasim_event_queue_lookup(self, id);
 	if (s == NULL)
 		return FALSE;
-	cmasim_heap_remove_at(self, s->heap_pos);
+	(void)cmasim_queue_remove(self, s);
 	cmasim_slot_release(self, (guint32)(id & G_MAXUINT32));
 	return TRUE;
 }
@@ -426,24 +524,22 @@ gboolean
 cmasim_event_queue_reschedule(CmasimEventQueue *self, CmasimEventId id, CmasimTimeNs time_ns)
 {
 	CmasimSlot *s = cmasim_event_queue_lookup(self, id);
-	guint32 pos;
+	CmasimHeapEntry entry;
+
 	if (s == NULL)
 		return FALSE;
-	pos = s->heap_pos;
-	self->heap[pos].time_ns = time_ns;
-	self->heap[pos].seq = self->next_seq++;
-	if (pos > 0 &&
-	    cmasim_heap_less(&self->heap[pos], &self->heap[(pos - 1) / CMASIM_HEAP_ARITY]))
-		cmasim_heap_sift_up(self, pos);
-	else
-		cmasim_heap_sift_down(self, pos);
+	/* out and in again: the new key may belong in the other part */
+	entry = cmasim_queue_remove(self, s);
+	entry.time_ns = time_ns;
+	entry.seq = self->next_seq++;
+	cmasim_queue_insert(self, &entry);
 	return TRUE;
 }
 
 guint
 cmasim_event_queue_length(const CmasimEventQueue *self)
 {
-	return self->heap_len + self->lanes_len;
+	return self->near_len + self->heap_len + self->lanes_len;
 }
 
 gsize

@@ -162,6 +162,101 @@ test_queue_small_matches_model(void **state)
 	assert_true(after_pop > 1000);
 }
 
+/* push onto both the queue and the naive model */
+static CmasimEventId
+model_push(CmasimEventQueue *q, GArray *model, guint64 *seq, CmasimTimeNs time_ns, guint32 arg32)
+{
+	ModelEvent e = {time_ns, (*seq)++, arg32, 0};
+	e.id = cmasim_event_queue_push(q, time_ns, 0, arg32, 0, NULL);
+	g_array_append_val(model, e);
+	return e.id;
+}
+
+/* the model's index of the pending event with @arg32 (the test fails if there is none) */
+static guint
+model_index(const GArray *model, guint32 arg32)
+{
+	for (guint i = 0; i < model->len; i++) {
+		if (g_array_index(model, ModelEvent, i).arg32 == arg32)
+			return i;
+	}
+	fail_msg("no pending event %u in the model", arg32);
+	return 0;
+}
+
+/* pop one event from the queue: it must be the model's smallest */
+static void
+model_pop_check(CmasimEventQueue *q, GArray *model)
+{
+	CmasimEvent ev;
+	guint i;
+
+	assert_int_equal(cmasim_event_queue_length(q), model->len);
+	assert_true(cmasim_event_queue_pop(q, &ev));
+	i = model_min(model);
+	assert_int_equal(ev.time_ns, g_array_index(model, ModelEvent, i).time_ns);
+	assert_int_equal(ev.seq, g_array_index(model, ModelEvent, i).seq);
+	assert_int_equal(ev.arg32, g_array_index(model, ModelEvent, i).arg32);
+	g_array_remove_index_fast(model, i);
+}
+
+/*
+ * The border between the sorted buffer of the nearest events (16) and the
+ * heap behind it, one path at a time: a full buffer taking a smaller event
+ * (its largest moves to the heap), a full buffer and an event between its
+ * largest and the heap's smallest (the heap's new root), events above the
+ * heap's smallest, a reschedule from the heap to the front and from the
+ * buffer to the back, cancels in the buffer's middle and in the heap, and
+ * pushes while the buffer is empty and the heap is not (below the heap's
+ * smallest: the buffer; above it: the heap). Every pop is the model's
+ * smallest.
+ */
+static void
+test_queue_near_buffer_border(void **state)
+{
+	g_autoptr(CmasimEventQueue) q = cmasim_event_queue_new();
+	g_autoptr(GArray) model = g_array_new(FALSE, FALSE, sizeof(ModelEvent));
+	guint64 seq = 0;
+	ModelEvent *m;
+
+	(void)state;
+	/* 40 pushes, each the smallest yet: a full buffer hands its largest to the heap */
+	for (guint i = 0; i < 40; i++)
+		model_push(q, model, &seq, 10000 - 100 * i, i);
+	/* the buffer holds 6100..7600, the heap 7700..10000; between the two: the heap's root */
+	model_push(q, model, &seq, 7650, 100);
+	/* above the heap's smallest; one tie with a buffered time, later seq */
+	model_push(q, model, &seq, 20000, 101);
+	model_push(q, model, &seq, 6100, 102);
+	/* the heap's largest to the very front, a buffered one to the very back */
+	m = &g_array_index(model, ModelEvent, model_index(model, 0));
+	m->time_ns = 1;
+	m->seq = seq++;
+	assert_true(cmasim_event_queue_reschedule(q, m->id, 1));
+	m = &g_array_index(model, ModelEvent, model_index(model, 30));
+	m->time_ns = 30000;
+	m->seq = seq++;
+	assert_true(cmasim_event_queue_reschedule(q, m->id, 30000));
+	/* cancel one in the buffer's middle and one in the heap */
+	for (guint k = 0; k < 2; k++) {
+		guint i = model_index(model, k == 0 ? 35 : 5);
+		CmasimEventId id = g_array_index(model, ModelEvent, i).id;
+		assert_true(cmasim_event_queue_cancel(q, id));
+		assert_false(cmasim_event_queue_is_pending(q, id));
+		g_array_remove_index_fast(model, i);
+	}
+	/* drain the buffer (16 pops) and a little of the heap */
+	for (guint i = 0; i < 18; i++)
+		model_pop_check(q, model);
+	/* the buffer is empty now and the heap's smallest is 7800: below it and above it */
+	model_push(q, model, &seq, 7000, 200);
+	model_push(q, model, &seq, 25000, 201);
+	model_push(q, model, &seq, 7000, 202);
+	while (model->len > 0)
+		model_pop_check(q, model);
+	assert_int_equal(cmasim_event_queue_length(q), 0);
+}
+
 static void
 test_queue_cancel_and_reschedule(void **state)
 {
@@ -671,6 +766,7 @@ main(void)
 	    cmocka_unit_test(test_queue_random_matches_sort),
 	    cmocka_unit_test(test_queue_cancel_and_reschedule),
 	    cmocka_unit_test(test_queue_small_matches_model),
+	    cmocka_unit_test(test_queue_near_buffer_border),
 	    cmocka_unit_test(test_queue_lanes_match_heap),
 	    cmocka_unit_test(test_queue_lane_earlier_push_goes_to_heap),
 	    cmocka_unit_test(test_queue_lane_ties_by_seq),
