@@ -316,8 +316,9 @@ cmasim_check_table_line(GString *out, gchar **cells, const guint *width)
 gchar *
 cmasim_check_table(GPtrArray *rows, gboolean all)
 {
-	static const gchar *const head[CMASIM_CHECK_N_COLS] = {
-	    "policy", "metric", "baseline", "now", "change", "tolerance", "result",
+	/* NULL-terminated: g_strdupv() reads up to the NULL */
+	static const gchar *const head[CMASIM_CHECK_N_COLS + 1] = {
+	    "policy", "metric", "baseline", "now", "change", "tolerance", "result", NULL,
 	};
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
 	guint width[CMASIM_CHECK_N_COLS] = {0};
