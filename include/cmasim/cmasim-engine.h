@@ -82,7 +82,7 @@ typedef struct {
 void cmasim_rng_init(CmasimRng *rng, guint64 seed, const gchar *name);
 
 /*
- * The three draws below are on every background event's path, so they are
+ * The draws below are on every background event's path, so they are
  * inline here (src/engine/cmasim-rng.c holds the rest of the streams).
  */
 static inline guint64
@@ -123,6 +123,49 @@ cmasim_rng_below(CmasimRng *rng, guint64 bound)
 	while (r < threshold)
 		r = cmasim_rng_next(rng);
 	return r % bound;
+}
+
+/* the high 64 bits of @a * @b from 32-bit halves (where the compiler has no 128-bit type) */
+static inline guint64
+cmasim_mul_hi64_halves(guint64 a, guint64 b)
+{
+	guint64 a_lo = (guint32)a, a_hi = a >> 32, b_lo = (guint32)b, b_hi = b >> 32;
+	guint64 lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi;
+	guint64 cross = (lo_lo >> 32) + (guint32)hi_lo + lo_hi;
+	return a_hi * b_hi + (hi_lo >> 32) + (cross >> 32);
+}
+
+/* the high 64 bits of @a * @b */
+static inline guint64
+cmasim_mul_hi64(guint64 a, guint64 b)
+{
+#ifdef __SIZEOF_INT128__
+	return (guint64)(((unsigned __int128)a * b) >> 64);
+#else
+	return cmasim_mul_hi64_halves(a, b);
+#endif
+}
+
+/*
+ * Uniform in [0, bound) from @u, a uniform 64-bit number drawn earlier:
+ * Lemire's multiply-shift (the high half of u * bound), unbiased by
+ * rejecting the low zone, where a fresh number is drawn from @rng (for a
+ * bound below 2^32, about once in 2^32 calls). Lets a caller draw its
+ * numbers ahead of the bound they will be scaled to. bound > 0.
+ */
+static inline guint64
+cmasim_rng_scale_below(CmasimRng *rng, guint64 u, guint64 bound)
+{
+	guint64 low = u * bound;
+	g_return_val_if_fail(bound > 0, 0);
+	if (G_UNLIKELY(low < bound)) {
+		guint64 threshold = (0 - bound) % bound;
+		while (low < threshold) {
+			u = cmasim_rng_next(rng);
+			low = u * bound;
+		}
+	}
+	return cmasim_mul_hi64(u, bound);
 }
 
 /* uniform in [0, 1) with 53 random bits */

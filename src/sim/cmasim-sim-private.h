@@ -113,7 +113,12 @@ typedef struct {
 	const CmasimBackgroundTask *spec;
 	CmasimRng rng;       /* "task:<name>": orders, flags, lifetimes, arrivals */
 	CmasimRng pin_rng;   /* "task:<name>:pin": pin arrivals, targets, durations */
-	CmasimRng death_rng; /* "task:<name>:free": the deaths of exponential lifetimes */
+	CmasimRng death_rng; /* "task:<name>:free": the times of the deaths of exponential lifetimes */
+	CmasimRng victim_rng; /* "task:<name>:victim": whom they take */
+	/* the numbers the next deaths' victims are scaled from (cmasim_rng_scale_below()),
+	 * drawn ahead so that the victims can be loaded ahead: a ring, the next at victim_head */
+	guint64 victim_u[CMASIM_SIM_PREFETCH_AHEAD];
+	guint8 victim_head;
 	gdouble *order_cum;  /* cumulative weights */
 	guint *order_val;
 	guint n_orders;

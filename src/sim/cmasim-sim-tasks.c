@@ -19,8 +19,10 @@
  *    lifetimes runs one death process: with N live blocks the next death
  *    comes after exp(mean / N) and takes a uniformly chosen live block,
  *    which is the same process in distribution; the pending event is
- *    rescheduled whenever N changes. Other distributions get one free
- *    event per block;
+ *    rescheduled whenever N changes. The victim is a uniform 64-bit number
+ *    scaled to N at the death (cmasim_rng_scale_below()); the numbers are
+ *    drawn three deaths ahead, so the victims can be loaded ahead. Other
+ *    distributions get one free event per block;
  *  - file pages are dirty or under writeback by the task's fractions; a
  *    writeback completes sim.writeback_duration (default 10 ms) later: the
  *    flag is cleared and the page is clean;
@@ -33,7 +35,8 @@
  *    allocation time (the memory model migrates it out of CMA first).
  * Each task draws from its own named RNG streams ("task:<name>" for
  * arrivals, orders and flags, "task:<name>:pin" for pins, "task:<name>:free"
- * for the death process), and draws the same number of values per
+ * for the times of the death process and "task:<name>:victim" for whom it
+ * takes), and draws the same number of values per
  * allocation whatever the outcome, so a task's arrivals do not depend on
  * the other tasks or on the policy. Live handles sit in a per-task array with
  * swap-remove, so a random live allocation is picked in O(1), and one
@@ -179,20 +182,42 @@ cmasim_bg_prefetch_find(const CmasimSimBgTask *task, const CmasimSimPrefetch *ol
 	return NULL;
 }
 
+/* the number the victim of @task's death @i from now is scaled from */
+static inline guint64
+cmasim_bg_victim_u(const CmasimSimBgTask *task, guint i)
+{
+	guint j = task->victim_head + i;
+	return task->victim_u[j >= CMASIM_SIM_PREFETCH_AHEAD ? j - CMASIM_SIM_PREFETCH_AHEAD : j];
+}
+
+/* the victim of @task's death now: a slot below its live count; draws the number for a later one */
+static guint32
+cmasim_bg_next_victim(CmasimSimBgTask *task)
+{
+	guint32 slot = (guint32)cmasim_rng_scale_below(&task->victim_rng,
+	                                               task->victim_u[task->victim_head],
+	                                               task->live_len);
+	task->victim_u[task->victim_head] = cmasim_rng_next(&task->victim_rng);
+	task->victim_head = task->victim_head + 1 == CMASIM_SIM_PREFETCH_AHEAD
+	                        ? 0
+	                        : (guint8)(task->victim_head + 1);
+	return slot;
+}
+
 /*
  * The victims of the death just scheduled (at @death_ns) and of the ones
  * after it, loaded ahead by cmasim_bg_prefetch_pump(); hints only, never
  * used for anything but prefetching, so a wrong guess costs only wasted
- * loads. They are the death stream's next draws, read on a copy of it (no
- * number is consumed), under the guesses that can be checked now:
+ * loads. Each death's victim is the number drawn ahead for it
+ * (task->victim_u) scaled to the live count at that death, so only the
+ * live counts are guessed:
  *  - with the live set unchanged until then (any change reschedules), the
- *    first victim is the next draw below the live count, exactly;
- *  - if the task's next arrival comes first, that arrival reschedules the
- *    death: one exponential is drawn and the live count is one more;
- *  - after each death the reschedule draws one exponential; the live count
- *    stays the same if the victim is a fill block (replaced at once) and
- *    drops by one otherwise, which is known once the pump has loaded the
- *    victim's record.
+ *    first victim comes from the live count now, exactly (but in the
+ *    rejected low zone of cmasim_rng_scale_below(), about once in 2^32);
+ *  - if the task's next arrival comes first, the live count is one more;
+ *  - after each death the live count stays the same if the victim is a
+ *    fill block (replaced at once) and drops by one otherwise, which is
+ *    known once the pump has loaded the victim's record.
  * A chain already loading the same slot (from the previous prediction, one
  * death earlier or not) carries on instead of starting again.
  */
@@ -200,16 +225,13 @@ static void
 cmasim_bg_predict_death(CmasimSim *sim, CmasimSimBgTask *task, CmasimTimeNs death_ns)
 {
 	CmasimSimPrefetch old[CMASIM_SIM_PREFETCH_AHEAD];
-	CmasimRng peek = task->death_rng;
 	guint32 len = task->live_len;
 
 	memcpy(old, task->ahead, sizeof(old));
-	if (task->next_arrival_ns < death_ns) {
-		(void)cmasim_rng_double(&peek); /* what cmasim_rng_exponential() draws */
+	if (task->next_arrival_ns < death_ns)
 		len++;
-	}
 	for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD && len > 0; i++) {
-		guint32 slot = (guint32)cmasim_rng_below(&peek, len);
+		guint32 slot = (guint32)cmasim_mul_hi64(cmasim_bg_victim_u(task, i), len);
 		const CmasimSimPrefetch *found = cmasim_bg_prefetch_find(task, old, i, slot);
 		CmasimSimPrefetch *pf = &task->ahead[i];
 
@@ -217,7 +239,6 @@ cmasim_bg_predict_death(CmasimSim *sim, CmasimSimBgTask *task, CmasimTimeNs deat
 			*pf = *found;
 		else
 			cmasim_bg_prefetch_start(sim, task, pf, slot);
-		(void)cmasim_rng_double(&peek); /* the exponential after this death */
 		/* the record is read only once its load has had an event or more to land
 		 * (step 4: the head page requested, one pump after the record) */
 		if (pf->step >= 4 && pf->handle < sim->hinfo_ready &&
@@ -506,7 +527,7 @@ cmasim_on_death(gpointer ctx, const CmasimEvent *event)
 	task->death_event = CMASIM_EVENT_ID_NONE;
 	cmasim_bg_batch_begin(sim, event->arg32);
 	if (task->live_len > 0) {
-		guint64 idx = cmasim_rng_below(&task->death_rng, task->live_len);
+		guint32 idx = cmasim_bg_next_victim(task);
 		sim->prefetch_deaths++;
 		sim->prefetch_ready += task->ahead[0].step == CMASIM_SIM_PREFETCH_DONE &&
 		                       task->ahead[0].slot == idx &&
@@ -949,12 +970,16 @@ _cmasim_sim_tasks_init(CmasimSim *sim, GError **error)
 		g_autofree gchar *stream = g_strdup_printf("task:%s", spec->name);
 		g_autofree gchar *pin_stream = g_strdup_printf("task:%s:pin", spec->name);
 		g_autofree gchar *death_stream = g_strdup_printf("task:%s:free", spec->name);
+		g_autofree gchar *victim_stream = g_strdup_printf("task:%s:victim", spec->name);
 		gdouble cum = 0;
 
 		task->spec = spec;
 		cmasim_rng_init(&task->rng, scenario->seed, stream);
 		cmasim_rng_init(&task->pin_rng, scenario->seed, pin_stream);
 		cmasim_rng_init(&task->death_rng, scenario->seed, death_stream);
+		cmasim_rng_init(&task->victim_rng, scenario->seed, victim_stream);
+		for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD; i++)
+			task->victim_u[i] = cmasim_rng_next(&task->victim_rng);
 		task->n_orders =
 		    spec->orders != NULL && spec->orders->len > 0 ? spec->orders->len : 1;
 		task->order_cum = g_new0(gdouble, task->n_orders);

@@ -581,6 +581,68 @@ test_rng_streams_independent(void **state)
 	assert_int_equal(same_ab, 0);
 }
 
+/* the high half of a 64 x 64 product, with and without the 128-bit type */
+static void
+test_mul_hi64(void **state)
+{
+	static const guint64 cases[][3] = {
+	    {0, 0, 0},
+	    {1, 1, 0},
+	    {G_MAXUINT64, 2, 1},
+	    {G_MAXUINT64, G_MAXUINT64, G_MAXUINT64 - 1},
+	    {G_GUINT64_CONSTANT(1) << 32, G_GUINT64_CONSTANT(1) << 32, 1},
+	    {G_GUINT64_CONSTANT(0x123456789abcdef0), G_GUINT64_CONSTANT(0xfedcba9876543210),
+	     G_GUINT64_CONSTANT(0x121fa00ad77d7422)},
+	};
+	CmasimRng rng;
+
+	(void)state;
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		assert_int_equal(cmasim_mul_hi64(cases[i][0], cases[i][1]), cases[i][2]);
+		assert_int_equal(cmasim_mul_hi64_halves(cases[i][0], cases[i][1]), cases[i][2]);
+	}
+	cmasim_rng_init(&rng, 5, "mul");
+	for (guint i = 0; i < 100000; i++) {
+		guint64 a = cmasim_rng_next(&rng), b = cmasim_rng_next(&rng) >> (i % 64);
+		assert_int_equal(cmasim_mul_hi64_halves(a, b), cmasim_mul_hi64(a, b));
+	}
+}
+
+/*
+ * Victims scaled from numbers drawn ahead: in range, uniform (every value of
+ * a small bound about equally often), the plain high half outside the low
+ * zone, and a fresh draw from the stream inside it (u = 0 with bound 3:
+ * 0 * 3 = 0 is below 2^64 mod 3 = 1).
+ */
+static void
+test_rng_scale_below(void **state)
+{
+	CmasimRng rng, copy;
+	guint counts[7] = {0};
+	guint n = 700000;
+
+	(void)state;
+	cmasim_rng_init(&rng, 9, "scale");
+	for (guint i = 0; i < n; i++) {
+		guint64 u = cmasim_rng_next(&rng);
+		guint64 v = cmasim_rng_scale_below(&rng, u, 7);
+		assert_true(v < 7);
+		assert_int_equal(v, cmasim_mul_hi64(u, 7));
+		counts[v]++;
+	}
+	/* each is 100000 +- 316 (one sigma): 1% is over three sigma */
+	for (guint v = 0; v < 7; v++)
+		assert_true(counts[v] > 99000 && counts[v] < 101000);
+	for (guint i = 0; i < 1000; i++) {
+		guint64 bound = 1 + cmasim_rng_below(&rng, G_MAXUINT32);
+		assert_true(cmasim_rng_scale_below(&rng, cmasim_rng_next(&rng), bound) < bound);
+	}
+	copy = rng;
+	assert_int_equal(cmasim_rng_scale_below(&rng, 0, 3),
+	                 cmasim_mul_hi64(cmasim_rng_next(&copy), 3));
+	assert_int_equal(rng.s[0], copy.s[0]);
+}
+
 static void
 test_rng_distributions(void **state)
 {
@@ -773,6 +835,8 @@ main(void)
 	    cmocka_unit_test(test_queue_lane_wraps_and_grows),
 	    cmocka_unit_test(test_rng_streams_independent),
 	    cmocka_unit_test(test_rng_distributions),
+	    cmocka_unit_test(test_mul_hi64),
+	    cmocka_unit_test(test_rng_scale_below),
 	    cmocka_unit_test(test_engine_run_and_stop),
 	    cmocka_unit_test(test_engine_runs_until),
 	    cmocka_unit_test(test_engine_schedule_in_lane),
