@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 
 #include "cmasim/cmasim-types.h"
 
@@ -175,8 +176,13 @@ cmasim_rng_double(CmasimRng *rng)
 	return (gdouble)(cmasim_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-/* exponential with the given mean */
-gdouble cmasim_rng_exponential(CmasimRng *rng, gdouble mean);
+/* exponential with the given mean (inline too: every death and arrival draws one) */
+static inline gdouble
+cmasim_rng_exponential(CmasimRng *rng, gdouble mean)
+{
+	/* 1 - u is in (0, 1], so the log is finite */
+	return -mean * log(1.0 - cmasim_rng_double(rng));
+}
 /* standard normal (Box-Muller, one value per call) */
 gdouble cmasim_rng_normal(CmasimRng *rng);
 /* lognormal with the given median and sigma of the underlying normal */

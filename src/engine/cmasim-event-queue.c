@@ -52,7 +52,7 @@
 #define CMASIM_HEAP_ARITY       4
 #define CMASIM_NEAR_CAP         16
 #define CMASIM_SLOT_FREE        G_MAXUINT32
-#define CMASIM_POS_NEAR         (1u << 31) /* CmasimSlot.pos: index in the near buffer */
+#define CMASIM_POS_NEAR         (1u << 31) /* CmasimSlot.pos: in the near buffer */
 #define CMASIM_LANE_INITIAL_CAP 256
 #define CMASIM_LANE_KEY_EMPTY   G_MAXUINT64
 
@@ -67,8 +67,8 @@ typedef struct {
 	guint32 arg32;
 	guint64 arg64;
 	gpointer data;
-	guint32 pos;	  /* heap index, CMASIM_POS_NEAR | near index, CMASIM_SLOT_FREE when
-			   * not pending */
+	guint32 pos;	  /* heap index, CMASIM_POS_NEAR (found by a scan: the buffer's
+			   * entries move on every insertion), CMASIM_SLOT_FREE when not pending */
 	guint32 gen;	  /* bumped on every release; ids carry it */
 	guint32 next_free;
 } CmasimSlot;
@@ -228,7 +228,14 @@ static inline void
 cmasim_near_place(CmasimEventQueue *self, guint32 i, const CmasimHeapEntry *entry)
 {
 	self->near[i] = *entry;
-	self->slots[entry->slot].pos = CMASIM_POS_NEAR | i;
+}
+
+/* @entry comes into the near buffer at @i */
+static inline void
+cmasim_near_enter(CmasimEventQueue *self, guint32 i, const CmasimHeapEntry *entry)
+{
+	self->near[i] = *entry;
+	self->slots[entry->slot].pos = CMASIM_POS_NEAR;
 }
 
 /* into the near buffer if below the heap's minimum, else into the heap */
@@ -253,13 +260,13 @@ cmasim_queue_insert(CmasimEventQueue *self, const CmasimHeapEntry *entry)
 		for (i = 0; i + 1 < self->near_len && cmasim_heap_less(entry, &self->near[i + 1]);
 		     i++)
 			cmasim_near_place(self, i, &self->near[i + 1]);
-		cmasim_near_place(self, i, entry);
+		cmasim_near_enter(self, i, entry);
 		return;
 	}
 	/* from the small end: only the entries below the new one move up */
 	for (i = self->near_len++; i > 0 && cmasim_heap_less(&self->near[i - 1], entry); i--)
 		cmasim_near_place(self, i, &self->near[i - 1]);
-	cmasim_near_place(self, i, entry);
+	cmasim_near_enter(self, i, entry);
 }
 
 /* take the near entry at @i out; the smaller ones after it move down */
@@ -499,9 +506,13 @@ cmasim_queue_remove(CmasimEventQueue *self, const CmasimSlot *s)
 {
 	CmasimHeapEntry entry;
 
-	if (s->pos & CMASIM_POS_NEAR) {
-		entry = self->near[s->pos & ~CMASIM_POS_NEAR];
-		cmasim_near_remove_at(self, s->pos & ~CMASIM_POS_NEAR);
+	if (s->pos == CMASIM_POS_NEAR) {
+		guint32 slot = (guint32)(s - self->slots);
+		guint32 i = 0;
+		while (self->near[i].slot != slot)
+			i++;
+		entry = self->near[i];
+		cmasim_near_remove_at(self, i);
 	} else {
 		entry = self->heap[s->pos];
 		cmasim_heap_remove_at(self, s->pos);

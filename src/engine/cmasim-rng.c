@@ -6,7 +6,8 @@
  * seed mixed with a 64-bit FNV-1a hash of the stream's name. Adding a task
  * therefore never changes another task's numbers: each draws only from its
  * own stream. Pure integer arithmetic: identical on every host. The draws
- * on the hot path (next, below, double) are inline in cmasim-engine.h.
+ * on the hot path (next, below, scale_below, double, exponential) are
+ * inline in cmasim-engine.h.
  */
 #define G_LOG_DOMAIN "CmasimEngine"
 
@@ -44,13 +45,6 @@ cmasim_rng_init(CmasimRng *rng, guint64 seed, const gchar *name)
 		rng->s[i] = cmasim_splitmix64(&x);
 	if ((rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3]) == 0)
 		rng->s[0] = 1;
-}
-
-gdouble
-cmasim_rng_exponential(CmasimRng *rng, gdouble mean)
-{
-	/* 1 - u is in (0, 1], so the log is finite */
-	return -mean * log(1.0 - cmasim_rng_double(rng));
 }
 
 gdouble
