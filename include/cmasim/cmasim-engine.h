@@ -151,7 +151,7 @@ cmasim_mul_hi64(guint64 a, guint64 b)
  * Uniform in [0, bound) from @u, a uniform 64-bit number drawn earlier:
  * Lemire's multiply-shift (the high half of u * bound), unbiased by
  * rejecting the low zone, where a fresh number is drawn from @rng (for a
- * bound below 2^32, about once in 2^32 calls). Lets a caller draw its
+ * bound below 2^32, less than once in 2^32 calls). Lets a caller draw its
  * numbers ahead of the bound they will be scaled to. bound > 0.
  */
 static inline guint64

@@ -509,8 +509,9 @@ cmasim_queue_remove(CmasimEventQueue *self, const CmasimSlot *s)
 	if (s->pos == CMASIM_POS_NEAR) {
 		guint32 slot = (guint32)(s - self->slots);
 		guint32 i = 0;
-		while (self->near[i].slot != slot)
+		while (i < self->near_len && self->near[i].slot != slot)
 			i++;
+		g_assert(i < self->near_len);
 		entry = self->near[i];
 		cmasim_near_remove_at(self, i);
 	} else {

@@ -213,7 +213,7 @@ cmasim_bg_next_victim(CmasimSimBgTask *task)
  * live counts are guessed:
  *  - with the live set unchanged until then (any change reschedules), the
  *    first victim comes from the live count now, exactly (but in the
- *    rejected low zone of cmasim_rng_scale_below(), about once in 2^32);
+ *    rejected low zone of cmasim_rng_scale_below(), less than once in 2^32);
  *  - if the task's next arrival comes first, the live count is one more;
  *  - after each death the live count stays the same if the victim is a
  *    fill block (replaced at once) and drops by one otherwise, which is
