@@ -325,6 +325,17 @@ cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
 	task->death_event = cmasim_engine_schedule_at(sim->engine, at, sim->ev_death, t, 0, NULL);
 }
 
+/* task @t's live set changed: reschedule its death now, or at the end of the handler
+ * that batches them (checked here, inline: twice per death of a fill block) */
+static inline void
+cmasim_bg_live_changed(CmasimSim *sim, CmasimSimBgTask *task, guint t)
+{
+	if (task->death_batched)
+		task->death_dirty = TRUE;
+	else
+		cmasim_bg_reschedule_death(sim, t);
+}
+
 /* around a handler that may change task @t's live set many times: one reschedule at the end */
 static void
 cmasim_bg_batch_begin(CmasimSim *sim, guint t)
@@ -399,7 +410,7 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 		sim->current_task = -1;
 	}
 	if (task->lifetime_exponential)
-		cmasim_bg_reschedule_death(sim, t);
+		cmasim_bg_live_changed(sim, task, t);
 	else if (!task->lifetime_forever)
 		cmasim_engine_schedule_in(sim->engine, lifetime_ns, sim->ev_free, h, info->gen,
 		                          NULL);
@@ -428,7 +439,7 @@ cmasim_bg_detach(CmasimSim *sim, CmasimHandle h)
 	task->frees++;
 	info->flags &= ~(CMASIM_SIM_HANDLE_IN_TASK | CMASIM_SIM_HANDLE_FILL);
 	if (task->lifetime_exponential)
-		cmasim_bg_reschedule_death(sim, info->task);
+		cmasim_bg_live_changed(sim, task, info->task);
 }
 
 /* free a live background allocation now (task or replayed) */
