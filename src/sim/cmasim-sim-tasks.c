@@ -293,7 +293,11 @@ cmasim_bg_prefetch_pump(CmasimSim *sim)
 	}
 }
 
-/* keep exactly one death event pending for a task with N > 0 live blocks, at exp(mean / N) */
+/*
+ * keep exactly one death event pending for a task with N > 0 live blocks, at
+ * exp(mean / N); outside a batch only: a change of the live set comes through
+ * cmasim_bg_live_changed(), the end of a batch through cmasim_bg_batch_end()
+ */
 static void
 cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
 {
@@ -301,10 +305,7 @@ cmasim_bg_reschedule_death(CmasimSim *sim, guint t)
 	CmasimTimeNs at;
 	gdouble x;
 
-	if (task->death_batched) {
-		task->death_dirty = TRUE;
-		return;
-	}
+	g_assert(!task->death_batched);
 	if (task->live_len == 0) {
 		if (task->death_event != CMASIM_EVENT_ID_NONE)
 			cmasim_engine_cancel(sim->engine, task->death_event);
