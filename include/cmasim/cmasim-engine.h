@@ -176,12 +176,31 @@ cmasim_rng_double(CmasimRng *rng)
 	return (gdouble)(cmasim_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-/* exponential with the given mean (inline too: every death and arrival draws one) */
+/* the exponential ziggurat's 256 layers (src/engine/cmasim-rng-ziggurat.c) */
+extern const gdouble _cmasim_rng_exp_r;
+extern const guint64 _cmasim_rng_exp_k[256];
+extern const gdouble _cmasim_rng_exp_w[256];
+extern const gdouble _cmasim_rng_exp_f[256];
+gdouble _cmasim_rng_exponential_slow(CmasimRng *rng, guint64 r);
+
+/*
+ * Exponential with the given mean, by the ziggurat method (Marsaglia and
+ * Tsang, 2000; scripts/gen-ziggurat.py builds the layers): one 64-bit draw
+ * gives the layer (low 8 bits) and a 53-bit uniform (high bits), accepted
+ * at once below the next layer's edge, 97.8% of draws; the rest go through
+ * the rejection test or the tail in _cmasim_rng_exponential_slow(). Inline:
+ * every death and arrival draws one.
+ */
 static inline gdouble
 cmasim_rng_exponential(CmasimRng *rng, gdouble mean)
 {
-	/* 1 - u is in (0, 1], so the log is finite */
-	return -mean * log(1.0 - cmasim_rng_double(rng));
+	guint64 r = cmasim_rng_next(rng);
+	guint i = (guint)(r & 0xff);
+	guint64 j = r >> 11;
+
+	if (G_LIKELY(j < _cmasim_rng_exp_k[i]))
+		return mean * ((gdouble)j * _cmasim_rng_exp_w[i]);
+	return mean * _cmasim_rng_exponential_slow(rng, r);
 }
 /* standard normal (Box-Muller, one value per call) */
 gdouble cmasim_rng_normal(CmasimRng *rng);

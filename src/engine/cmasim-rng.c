@@ -7,7 +7,8 @@
  * therefore never changes another task's numbers: each draws only from its
  * own stream. Pure integer arithmetic: identical on every host. The draws
  * on the hot path (next, below, scale_below, double, exponential) are
- * inline in cmasim-engine.h.
+ * inline in cmasim-engine.h; the exponential's ziggurat tables are in
+ * cmasim-rng-ziggurat.c.
  */
 #define G_LOG_DOMAIN "CmasimEngine"
 
@@ -45,6 +46,29 @@ cmasim_rng_init(CmasimRng *rng, guint64 seed, const gchar *name)
 		rng->s[i] = cmasim_splitmix64(&x);
 	if ((rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3]) == 0)
 		rng->s[0] = 1;
+}
+
+/* the ziggurat's draws not taken at once: rejection in layers 1-255, the tail beyond layer 0 */
+gdouble
+_cmasim_rng_exponential_slow(CmasimRng *rng, guint64 r)
+{
+	for (;;) {
+		guint i = (guint)(r & 0xff);
+		guint64 j = r >> 11;
+		gdouble x = (gdouble)j * _cmasim_rng_exp_w[i];
+
+		if (j < _cmasim_rng_exp_k[i])
+			return x;
+		/* beyond r, memorylessness: r plus a fresh exponential (1 - u is in (0, 1]) */
+		if (i == 0)
+			return _cmasim_rng_exp_r - log(1.0 - cmasim_rng_double(rng));
+		/* a height uniform over the layer, under the density or drawn again */
+		if (_cmasim_rng_exp_f[i] +
+		        cmasim_rng_double(rng) * (_cmasim_rng_exp_f[i - 1] - _cmasim_rng_exp_f[i]) <
+		    exp(-x))
+			return x;
+		r = cmasim_rng_next(rng);
+	}
 }
 
 gdouble

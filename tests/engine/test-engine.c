@@ -675,6 +675,86 @@ test_rng_distributions(void **state)
 	}
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	gdouble x = *(const gdouble *)a, y = *(const gdouble *)b;
+	return (x > y) - (x < y);
+}
+
+/* the ziggurat's tables describe 256 layers of equal area under exp(-x) */
+static void
+test_rng_exponential_layers(void **state)
+{
+	const gdouble r = _cmasim_rng_exp_r;
+	const gdouble v = (r + 1.0) * exp(-r);
+	const gdouble m = 9007199254740992.0; /* 2^53 */
+	gdouble fast = 0;
+
+	assert_true(r > 7.69 && r < 7.70);
+	assert_true(_cmasim_rng_exp_f[0] == 1.0);
+	assert_int_equal(_cmasim_rng_exp_k[1], 0);
+	/* the base layer: a rectangle of height f(r) and width q = v / f(r), accepted below r */
+	assert_true(fabs(_cmasim_rng_exp_w[0] * m * exp(-r) - v) < 1e-15);
+	assert_true(fabs((gdouble)_cmasim_rng_exp_k[0] - r / (_cmasim_rng_exp_w[0] * m) * m) <= 4.0);
+	for (guint i = 1; i < 256; i++) {
+		gdouble x = _cmasim_rng_exp_w[i] * m;
+		gdouble area = x * (_cmasim_rng_exp_f[i - 1] - _cmasim_rng_exp_f[i]);
+		assert_true(fabs(_cmasim_rng_exp_f[i] - exp(-x)) < 1e-15);
+		assert_true(fabs(area - v) < 1e-12 * v);
+		if (i >= 2) {
+			gdouble below = _cmasim_rng_exp_w[i - 1] * m;
+			/* taken at once exactly below the next layer's edge (within the ulps of 2^53) */
+			assert_true(fabs((gdouble)_cmasim_rng_exp_k[i] - below / x * m) <= 4.0);
+		}
+	}
+	assert_true(fabs(_cmasim_rng_exp_w[255] * m - r) < 1e-12);
+	/* the draws taken at once: 97.8% with these 256 layers */
+	for (guint i = 0; i < 256; i++) {
+		assert_true(_cmasim_rng_exp_k[i] < (guint64)m);
+		fast += (gdouble)_cmasim_rng_exp_k[i] / m / 256.0;
+	}
+	assert_true(fast > 0.977 && fast < 0.979);
+}
+
+/* the draws follow 1 - exp(-x): Kolmogorov-Smirnov, moments, the tail and the mean */
+static void
+test_rng_exponential_ziggurat(void **state)
+{
+	const guint n = 1u << 20;
+	g_autofree gdouble *x = g_new(gdouble, n);
+	CmasimRng rng, copy;
+	gdouble sum = 0, sum_sq = 0, d = 0;
+	guint tail = 0;
+
+	cmasim_rng_init(&rng, 7, "ziggurat");
+	for (guint i = 0; i < n; i++) {
+		x[i] = cmasim_rng_exponential(&rng, 1.0);
+		assert_true(x[i] >= 0.0 && isfinite(x[i]));
+		sum += x[i];
+		sum_sq += x[i] * x[i];
+		tail += x[i] > _cmasim_rng_exp_r;
+	}
+	/* mean and variance 1; the sample's sigmas are 1/1024 and 2.8/1024 */
+	assert_true(fabs(sum / n - 1.0) < 0.005);
+	assert_true(fabs(sum_sq / n - (sum / n) * (sum / n) - 1.0) < 0.015);
+	/* beyond r, the tail of layer 0: exp(-r) n = 476 +- 22 */
+	assert_true(tail > 380 && tail < 580);
+	qsort(x, n, sizeof(gdouble), cmp_double);
+	for (guint i = 0; i < n; i++) {
+		gdouble cdf = 1.0 - exp(-x[i]);
+		d = MAX(d, MAX(fabs(cdf - (gdouble)i / n), fabs(cdf - (gdouble)(i + 1) / n)));
+	}
+	/* the 1% critical value is 1.63 / sqrt(n) = 0.0016 */
+	assert_true(d < 0.0016);
+	/* the mean scales the same draw */
+	cmasim_rng_init(&rng, 3, "mean");
+	copy = rng;
+	for (guint i = 0; i < 10000; i++)
+		assert_true(cmasim_rng_exponential(&rng, 250.0) ==
+		            250.0 * cmasim_rng_exponential(&copy, 1.0));
+}
+
 typedef struct {
 	CmasimEngine *engine;
 	guint32 kind;
@@ -835,6 +915,8 @@ main(void)
 	    cmocka_unit_test(test_queue_lane_wraps_and_grows),
 	    cmocka_unit_test(test_rng_streams_independent),
 	    cmocka_unit_test(test_rng_distributions),
+	    cmocka_unit_test(test_rng_exponential_layers),
+	    cmocka_unit_test(test_rng_exponential_ziggurat),
 	    cmocka_unit_test(test_mul_hi64),
 	    cmocka_unit_test(test_rng_scale_below),
 	    cmocka_unit_test(test_engine_run_and_stop),
