@@ -129,6 +129,8 @@ typedef struct {
 	guint64 fill_target_pages;
 	gboolean lifetime_forever;
 	gboolean lifetime_exponential; /* one death process instead of one event per block */
+	gboolean draws_state;          /* a file task with dirty or writeback pages */
+	gboolean draws_longterm;       /* longterm_pin > 0 */
 	gdouble lifetime_mean_ns;
 	CmasimEventId death_event;
 	gboolean death_batched; /* inside one of the task's handlers: reschedule once at its end */

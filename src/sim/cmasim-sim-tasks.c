@@ -36,9 +36,11 @@
  * Each task draws from its own named RNG streams ("task:<name>" for
  * arrivals, orders and flags, "task:<name>:pin" for pins, "task:<name>:free"
  * for the times of the death process and "task:<name>:victim" for whom it
- * takes), and draws the same number of values per
- * allocation whatever the outcome, so a task's arrivals do not depend on
- * the other tasks or on the policy. Live handles sit in a per-task array with
+ * takes), and draws the same number of values per allocation whatever the
+ * outcome (an order if it has several, a page state if it is a file task
+ * with dirty or writeback pages, a long-term-pin draw if it has
+ * longterm_pin, a lifetime unless exponential or forever), so a task's
+ * arrivals do not depend on the other tasks or on the policy. Live handles sit in a per-task array with
  * swap-remove, so a random live allocation is picked in O(1), and one
  * small record per handle (indexed by handle) says where; nothing is
  * allocated per event.
@@ -146,10 +148,15 @@ cmasim_bg_task(CmasimSim *sim, guint t)
 	return &g_array_index(sim->bg, CmasimSimBgTask, t);
 }
 
+/* the order of a new allocation; a task with one order draws nothing */
 static guint
 cmasim_bg_draw_order(CmasimSimBgTask *task, guint max_order)
 {
-	gdouble u = cmasim_rng_double(&task->rng) * task->order_cum[task->n_orders - 1];
+	gdouble u;
+
+	if (task->n_orders == 1)
+		return MIN(task->order_val[0], max_order);
+	u = cmasim_rng_double(&task->rng) * task->order_cum[task->n_orders - 1];
 	for (guint i = 0; i < task->n_orders; i++) {
 		if (u < task->order_cum[i])
 			return MIN(task->order_val[i], max_order);
@@ -365,8 +372,9 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 	CmasimSimBgTask *task = cmasim_bg_task(sim, t);
 	const CmasimBackgroundTask *spec = task->spec;
 	guint order = cmasim_bg_draw_order(task, sim->mm_config.max_order);
-	gdouble u_state = cmasim_rng_double(&task->rng);
-	gdouble u_longterm = cmasim_rng_double(&task->rng);
+	/* only the draws the spec uses, the same ones for every allocation */
+	gdouble u_state = task->draws_state ? cmasim_rng_double(&task->rng) : 1.0;
+	gdouble u_longterm = task->draws_longterm ? cmasim_rng_double(&task->rng) : 1.0;
 	CmasimTimeNs lifetime_ns = 0;
 	CmasimSimHandleInfo *info;
 	guint flags = 0;
@@ -1027,6 +1035,9 @@ _cmasim_sim_tasks_init(CmasimSim *sim, GError **error)
 		task->lifetime_exponential =
 		    spec->lifetime_ns.kind == CMASIM_DIST_EXPONENTIAL && spec->lifetime_ns.a > 0;
 		task->lifetime_mean_ns = spec->lifetime_ns.a;
+		task->draws_state = spec->kind == CMASIM_OWNER_FILE &&
+		                    (spec->writeback_fraction > 0 || spec->dirty_fraction > 0);
+		task->draws_longterm = spec->longterm_pin_fraction > 0;
 		task->death_event = CMASIM_EVENT_ID_NONE;
 		task->next_arrival_ns = CMASIM_TIME_NS_MAX;
 		task->stop_ns =
