@@ -19,16 +19,28 @@ _cmasim_mm_prefetch_page(const CmasimMm *mm, CmasimPfn pfn)
 		__builtin_prefetch(&mm->pages[pfn], 1);
 }
 
+/* where @handle's block is now, as a hint for cmasim_mm_owner_prefetch()
+ * (inline: the driver reads it at every allocation); not a pfn for a free handle */
+static inline CmasimPfn
+cmasim_mm_owner_pfn_hint(const CmasimMm *self, CmasimHandle handle)
+{
+	return handle < self->handles_len ? self->handles[handle] : CMASIM_PFN_NONE;
+}
+
 /*
  * A hint with no effect on the model: start loading what freeing @handle
- * will touch, one dependent step per call (0: the handle's entry; 1: its
- * head page; 2: the file-LRU neighbours and the buddy of that page), so
- * that a caller who knows which block dies next can overlap those cache
- * misses with other work. Returns the next step, 0 when done. Reads nothing
- * out of bounds for any handle, stale or not.
+ * will touch, one dependent step per call, so that a caller who knows
+ * which block dies next can overlap those cache misses with other work:
+ *  0: the handle's entry, and the head page at @pfn_hint (the caller's
+ *     guess of the block's pfn, say where it was allocated);
+ *  1: if the entry says the block has moved from @pfn_hint, its head page
+ *     (then step 2), else what step 2 loads;
+ *  2: the file-LRU neighbours and the buddy of the head page.
+ * Returns the next step, 0 when done. Reads nothing out of bounds for any
+ * handle or hint, stale or not.
  */
 static inline guint
-cmasim_mm_owner_prefetch(const CmasimMm *self, CmasimHandle handle, guint step)
+cmasim_mm_owner_prefetch(const CmasimMm *self, CmasimHandle handle, CmasimPfn pfn_hint, guint step)
 {
 	CmasimPfn pfn;
 	const CmasimPage *page;
@@ -37,13 +49,14 @@ cmasim_mm_owner_prefetch(const CmasimMm *self, CmasimHandle handle, guint step)
 		return 0;
 	if (step == 0) {
 		__builtin_prefetch(&self->handles[handle]);
+		_cmasim_mm_prefetch_page(self, pfn_hint);
 		return 1;
 	}
 	/* a free or dropped entry is never below span_pages: nothing to load */
 	pfn = self->handles[handle];
 	if (pfn >= self->span_pages)
 		return 0;
-	if (step == 1) {
+	if (step == 1 && pfn != pfn_hint) {
 		_cmasim_mm_prefetch_page(self, pfn);
 		return 2;
 	}

@@ -102,12 +102,24 @@ typedef struct {
 
 /* one victim of a task's death process being loaded ahead, one dependent step per event */
 typedef struct {
-	guint32 slot;	/* in the task's live array */
-	guint32 handle; /* read from the slot at step 1 */
+	guint32 slot;	  /* in the task's live array */
+	guint32 handle;	  /* read from the slot at step 1 */
+	guint32 pfn_hint; /* read with it */
 	guint16 step;	/* CMASIM_SIM_PREFETCH_IDLE, 1 slot requested, 2+ 2 + the mm's step,
 			 * CMASIM_SIM_PREFETCH_DONE when everything is requested */
 	guint16 ready;	/* the pump's tick from which step 1 may load the slot */
 } CmasimSimPrefetch;
+
+/*
+ * A live block of a task: its handle, and its pfn when it was allocated, a
+ * hint for loading its page ahead without first loading the handle's
+ * entry; stale once the block migrates or is dropped, so never used for
+ * anything but prefetching
+ */
+typedef struct {
+	guint32 handle;
+	guint32 pfn_hint;
+} CmasimSimLive;
 
 typedef struct {
 	const CmasimBackgroundTask *spec;
@@ -122,7 +134,7 @@ typedef struct {
 	gdouble *order_cum;  /* cumulative weights */
 	guint *order_val;
 	guint n_orders;
-	guint32 *live; /* handles, swap-removed: a random live block in O(1) */
+	CmasimSimLive *live; /* swap-removed: a random live block in O(1) */
 	guint32 live_len;
 	guint32 live_cap;
 	guint64 owned_pages;

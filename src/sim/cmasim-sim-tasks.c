@@ -183,7 +183,7 @@ cmasim_bg_prefetch_find(const CmasimSimBgTask *task, const CmasimSimPrefetch *ol
 	for (guint j = from; j < MIN(from + 2, CMASIM_SIM_PREFETCH_AHEAD); j++) {
 		const CmasimSimPrefetch *pf = &old[j];
 		if (pf->step != CMASIM_SIM_PREFETCH_IDLE && pf->slot == slot &&
-		    (pf->step == 1 || task->live[slot] == pf->handle))
+		    (pf->step == 1 || task->live[slot].handle == pf->handle))
 			return pf;
 	}
 	return NULL;
@@ -247,7 +247,7 @@ cmasim_bg_predict_death(CmasimSim *sim, CmasimSimBgTask *task, CmasimTimeNs deat
 		else
 			cmasim_bg_prefetch_start(sim, task, pf, slot);
 		/* the record is read only once its load has had an event or more to land
-		 * (step 4: the head page requested, one pump after the record) */
+		 * (step 4 or done: one pump or more after the record was requested) */
 		if (pf->step >= 4 && pf->handle < sim->hinfo_ready &&
 		    !(sim->hinfo[pf->handle].flags & CMASIM_SIM_HANDLE_FILL))
 			len--;
@@ -272,17 +272,18 @@ cmasim_bg_prefetch_step(CmasimSim *sim, CmasimSimBgTask *task, CmasimSimPrefetch
 			pf->step = CMASIM_SIM_PREFETCH_IDLE;
 			return;
 		}
-		pf->handle = task->live[pf->slot];
+		pf->handle = task->live[pf->slot].handle;
+		pf->pfn_hint = task->live[pf->slot].pfn_hint;
 		if (pf->handle < sim->hinfo_ready)
 			__builtin_prefetch(&sim->hinfo[pf->handle], 1);
 		/* the swap-remove will update the last one's slot */
-		last = task->live[task->live_len - 1];
+		last = task->live[task->live_len - 1].handle;
 		if (last < sim->hinfo_ready)
 			__builtin_prefetch(&sim->hinfo[last], 1);
-		pf->step = 2 + cmasim_mm_owner_prefetch(sim->mm, pf->handle, 0);
+		pf->step = 2 + cmasim_mm_owner_prefetch(sim->mm, pf->handle, pf->pfn_hint, 0);
 		return;
 	default:
-		next = cmasim_mm_owner_prefetch(sim->mm, pf->handle, pf->step - 2);
+		next = cmasim_mm_owner_prefetch(sim->mm, pf->handle, pf->pfn_hint, pf->step - 2);
 		pf->step = next == 0 ? CMASIM_SIM_PREFETCH_DONE : 2 + next;
 		return;
 	}
@@ -295,8 +296,11 @@ cmasim_bg_prefetch_pump(CmasimSim *sim)
 	sim->prefetch_tick++;
 	for (guint t = 0; t < sim->bg->len; t++) {
 		CmasimSimBgTask *task = cmasim_bg_task(sim, t);
-		for (guint i = 0; i < CMASIM_SIM_PREFETCH_AHEAD; i++)
-			cmasim_bg_prefetch_step(sim, task, &task->ahead[i]);
+		/* written out: GCC otherwise keeps a loop and its counter */
+		G_STATIC_ASSERT(CMASIM_SIM_PREFETCH_AHEAD == 3);
+		cmasim_bg_prefetch_step(sim, task, &task->ahead[0]);
+		cmasim_bg_prefetch_step(sim, task, &task->ahead[1]);
+		cmasim_bg_prefetch_step(sim, task, &task->ahead[2]);
 	}
 }
 
@@ -405,10 +409,12 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 	if (task->live_len == task->live_cap) {
 		g_assert(task->live_cap <= G_MAXUINT32 / 2);
 		task->live_cap = MAX(task->live_cap * 2, 1024u);
-		task->live = _cmasim_mem_grow(task->live, (gsize)task->live_len * sizeof(guint32),
-		                              (gsize)task->live_cap * sizeof(guint32));
+		task->live = _cmasim_mem_grow(task->live, (gsize)task->live_len * sizeof(CmasimSimLive),
+		                              (gsize)task->live_cap * sizeof(CmasimSimLive));
 	}
-	task->live[task->live_len++] = h;
+	task->live[task->live_len].handle = h;
+	task->live[task->live_len].pfn_hint = cmasim_mm_owner_pfn_hint(sim->mm, h);
+	task->live_len++;
 	task->owned_pages += G_GUINT64_CONSTANT(1) << order;
 	task->allocs++;
 	if (fill)
@@ -443,7 +449,7 @@ cmasim_bg_detach(CmasimSim *sim, CmasimHandle h)
 	task = cmasim_bg_task(sim, info->task);
 	task->live[slot] = task->live[--task->live_len];
 	if (slot < task->live_len)
-		sim->hinfo[task->live[slot]].slot = slot;
+		sim->hinfo[task->live[slot].handle].slot = slot;
 	task->owned_pages -= G_GUINT64_CONSTANT(1) << info->order;
 	task->frees++;
 	info->flags &= ~(CMASIM_SIM_HANDLE_IN_TASK | CMASIM_SIM_HANDLE_FILL);
@@ -551,8 +557,8 @@ cmasim_on_death(gpointer ctx, const CmasimEvent *event)
 		sim->prefetch_deaths++;
 		sim->prefetch_ready += task->ahead[0].step == CMASIM_SIM_PREFETCH_DONE &&
 		                       task->ahead[0].slot == idx &&
-		                       task->ahead[0].handle == task->live[idx];
-		cmasim_bg_expire(sim, task->live[idx]);
+		                       task->ahead[0].handle == task->live[idx].handle;
+		cmasim_bg_expire(sim, task->live[idx].handle);
 	}
 	/* the next death, once, from the new number of live blocks */
 	cmasim_bg_batch_end(sim, event->arg32);
@@ -569,7 +575,7 @@ cmasim_on_pin(gpointer ctx, const CmasimEvent *event)
 	sim->background_events++;
 	if (task->live_len > 0) {
 		guint64 idx = cmasim_rng_below(&task->pin_rng, task->live_len);
-		CmasimHandle h = task->live[idx];
+		CmasimHandle h = task->live[idx].handle;
 		CmasimSimHandleInfo *info = &sim->hinfo[h];
 		CmasimTimeNs duration_ns =
 		    MAX(_cmasim_dist_sample_ns(&task->spec->pin_duration_ns, &task->pin_rng), 1);

@@ -476,8 +476,9 @@ test_prefetch_predicts_victims(void **state)
 	cmasim_sim_get_prefetch_stats(sim, &deaths, &ready);
 	assert_true(deaths > 10000);
 	assert_true(ready <= deaths);
-	/* 85% when this was written, 87% since the victims' numbers are drawn ahead */
-	if (ready * 4 < deaths * 3)
+	/* 85% when this was written, 87% since the victims' numbers are drawn ahead,
+	 * 98.9% since the live array keeps a pfn hint (chains one step shorter) */
+	if (ready * 20 < deaths * 19)
 		fail_msg("only %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
 			 " victims were loaded ahead", ready, deaths);
 }
