@@ -238,33 +238,38 @@ cmasim_near_enter(CmasimEventQueue *self, guint32 i, const CmasimHeapEntry *entr
 	self->slots[entry->slot].pos = CMASIM_POS_NEAR;
 }
 
-/* into the near buffer if below the heap's minimum, else into the heap */
+/*
+ * into the near buffer if below the heap's minimum, else into the heap;
+ * @entry has just taken its sequence number, the largest in the queue, so
+ * it comes after every entry of the same time and comparing times is enough
+ */
 static void
 cmasim_queue_insert(CmasimEventQueue *self, const CmasimHeapEntry *entry)
 {
+	CmasimTimeNs time_ns = entry->time_ns;
 	guint32 i;
 
-	if (self->heap_len > 0 && !cmasim_heap_less(entry, &self->heap[0])) {
+	g_assert(entry->seq + 1 == self->next_seq);
+	if (self->heap_len > 0 && time_ns >= self->heap[0].time_ns) {
 		cmasim_heap_insert(self, entry);
 		return;
 	}
 	if (G_UNLIKELY(self->near_len == CMASIM_NEAR_CAP)) {
 		CmasimHeapEntry largest = self->near[0];
-		if (!cmasim_heap_less(entry, &largest)) {
+		if (time_ns >= largest.time_ns) {
 			/* above the whole buffer, below the heap: the heap's new root */
 			cmasim_heap_insert(self, entry);
 			return;
 		}
 		/* the largest entry leaves for the heap; the larger ones move down over it */
 		cmasim_heap_insert(self, &largest);
-		for (i = 0; i + 1 < self->near_len && cmasim_heap_less(entry, &self->near[i + 1]);
-		     i++)
+		for (i = 0; i + 1 < self->near_len && time_ns < self->near[i + 1].time_ns; i++)
 			cmasim_near_place(self, i, &self->near[i + 1]);
 		cmasim_near_enter(self, i, entry);
 		return;
 	}
 	/* from the small end: only the entries below the new one move up */
-	for (i = self->near_len++; i > 0 && cmasim_heap_less(&self->near[i - 1], entry); i--)
+	for (i = self->near_len++; i > 0 && self->near[i - 1].time_ns <= time_ns; i--)
 		cmasim_near_place(self, i, &self->near[i - 1]);
 	cmasim_near_enter(self, i, entry);
 }
