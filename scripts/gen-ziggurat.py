@@ -3,6 +3,8 @@
 # Copyright (C) 2026 The cmasim authors
 #
 # scripts/gen-ziggurat.py > src/engine/cmasim-rng-ziggurat.c
+# scripts/gen-ziggurat.py --check src/engine/cmasim-rng-ziggurat.c
+#   (a TAP test: the committed tables are the ones this script writes)
 #
 # Writes the layer tables of cmasim_rng_exponential(), a ziggurat for the
 # standard exponential density f(x) = exp(-x) (Marsaglia and Tsang, "The
@@ -20,6 +22,7 @@
 # bits): x = j * w[i] is accepted at once when j < k[i] (x below x_{i-1},
 # under the curve whatever the height), which is 97.8% of draws.
 # Run only to change the tables; the output is committed.
+import sys
 from decimal import Decimal, getcontext
 
 getcontext().prec = 60
@@ -72,25 +75,41 @@ def dbl(d):
     return repr(float(d))
 
 
-print("/* SPDX-License-Identifier: GPL-2.0-or-later */")
-print("/* Copyright (C) 2026 The cmasim authors */")
-print("/*")
-print(" * The exponential ziggurat's layers, written by scripts/gen-ziggurat.py")
-print(" * (which says how they are built); do not edit by hand.")
-print(" */")
-print('#include "cmasim/cmasim-engine.h"')
-print()
-print("const gdouble _cmasim_rng_exp_r = %s;" % dbl(r))
-print()
-print("const guint64 _cmasim_rng_exp_k[256] = {")
+lines = []
+
+
+def out(line=""):
+    lines.append(line)
+
+
+out("/* SPDX-License-Identifier: GPL-2.0-or-later */")
+out("/* Copyright (C) 2026 The cmasim authors */")
+out("/*")
+out(" * The exponential ziggurat's layers, written by scripts/gen-ziggurat.py")
+out(" * (which says how they are built); do not edit by hand.")
+out(" */")
+out('#include "cmasim/cmasim-engine.h"')
+out()
+out("const gdouble _cmasim_rng_exp_r = %s;" % dbl(r))
+out()
+out("const guint64 _cmasim_rng_exp_k[256] = {")
 for i in range(0, N, 2):
-    print("\t" + " ".join("G_GUINT64_CONSTANT(%d)," % k[j] for j in range(i, i + 2)))
-print("};")
-print()
+    out("\t" + " ".join("G_GUINT64_CONSTANT(%d)," % k[j] for j in range(i, i + 2)))
+out("};")
+out()
 for name, tab in (("w", w), ("f", f)):
-    print("const gdouble _cmasim_rng_exp_%s[256] = {" % name)
+    out("const gdouble _cmasim_rng_exp_%s[256] = {" % name)
     for i in range(0, N, 4):
-        print("\t" + " ".join("%s," % dbl(tab[j]) for j in range(i, i + 4)))
-    print("};")
+        out("\t" + " ".join("%s," % dbl(tab[j]) for j in range(i, i + 4)))
+    out("};")
     if name == "w":
-        print()
+        out()
+
+text = "\n".join(lines) + "\n"
+if len(sys.argv) == 3 and sys.argv[1] == "--check":
+    with open(sys.argv[2], encoding="utf-8") as f:
+        same = f.read() == text
+    print("1..1")
+    print("%s 1 - %s is what scripts/gen-ziggurat.py writes" % ("ok" if same else "not ok", sys.argv[2]))
+    sys.exit(0 if same else 1)
+sys.stdout.write(text)
