@@ -5,7 +5,8 @@
  * and Vigna, 2018) whose state is expanded with splitmix64 from the run's
  * seed mixed with a 64-bit FNV-1a hash of the stream's name. Adding a task
  * therefore never changes another task's numbers: each draws only from its
- * own stream. Pure integer arithmetic: identical on every host. The draws
+ * own stream. The streams are pure integer arithmetic: identical on every
+ * host (the exponential's rare slow path calls libm's exp() and log()). The draws
  * on the hot path (next, below, scale_below, double, exponential) are
  * inline in cmasim-engine.h; the exponential's ziggurat tables are in
  * cmasim-rng-ziggurat.c.

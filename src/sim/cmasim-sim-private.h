@@ -105,9 +105,9 @@ typedef struct {
 	guint32 slot;	  /* in the task's live array */
 	guint32 handle;	  /* read from the slot at step 1 */
 	guint32 pfn_hint; /* read with it */
-	guint16 step;	/* CMASIM_SIM_PREFETCH_IDLE, 1 slot requested, 2+ 2 + the mm's step,
-			 * CMASIM_SIM_PREFETCH_DONE when everything is requested */
-	guint16 ready;	/* the pump's tick from which step 1 may load the slot */
+	guint16 step;	  /* CMASIM_SIM_PREFETCH_IDLE, 1 slot requested, 2+ 2 + the mm's
+			   * step, CMASIM_SIM_PREFETCH_DONE when everything is requested */
+	guint16 ready;	  /* the pump's tick from which step 1 may load the slot */
 } CmasimSimPrefetch;
 
 /*

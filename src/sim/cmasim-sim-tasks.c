@@ -36,11 +36,11 @@
  * Each task draws from its own named RNG streams ("task:<name>" for
  * arrivals, orders and flags, "task:<name>:pin" for pins, "task:<name>:free"
  * for the times of the death process and "task:<name>:victim" for whom it
- * takes), and draws the same number of values per allocation whatever the
- * outcome (an order if it has several, a page state if it is a file task
- * with dirty or writeback pages, a long-term-pin draw if it has
- * longterm_pin, a lifetime unless exponential or forever), so a task's
- * arrivals do not depend on the other tasks or on the policy. Live handles sit in a per-task array with
+ * takes), and draws the same variates per allocation whatever the outcome
+ * (an order if it has several, a page state if it is a file task with
+ * dirty or writeback pages, a long-term-pin draw if it has longterm_pin, a
+ * lifetime if it is uniform or lognormal), so a task's arrivals do not
+ * depend on the other tasks or on the policy. Live handles sit in a per-task array with
  * swap-remove, so a random live allocation is picked in O(1), and one
  * small record per handle (indexed by handle) says where; nothing is
  * allocated per event.
@@ -423,6 +423,8 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 		sim->current_task = (gint)t;
 		cmasim_mm_owner_pin_longterm(sim->mm, h);
 		sim->current_task = -1;
+		/* the pin may have migrated the block out of CMA */
+		task->live[task->live_len - 1].pfn_hint = cmasim_mm_owner_pfn_hint(sim->mm, h);
 	}
 	if (task->lifetime_exponential)
 		cmasim_bg_live_changed(sim, task, t);
