@@ -382,6 +382,7 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 	CmasimTimeNs lifetime_ns = 0;
 	CmasimSimHandleInfo *info;
 	guint flags = 0;
+	guint32 slot;
 	CmasimHandle h;
 
 	if (!task->lifetime_forever && !task->lifetime_exponential)
@@ -412,9 +413,8 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 		task->live = _cmasim_mem_grow(task->live, (gsize)task->live_len * sizeof(CmasimSimLive),
 		                              (gsize)task->live_cap * sizeof(CmasimSimLive));
 	}
-	task->live[task->live_len].handle = h;
-	task->live[task->live_len].pfn_hint = cmasim_mm_owner_pfn_hint(sim->mm, h);
-	task->live_len++;
+	slot = task->live_len++;
+	task->live[slot].handle = h;
 	task->owned_pages += G_GUINT64_CONSTANT(1) << order;
 	task->allocs++;
 	if (fill)
@@ -423,9 +423,9 @@ cmasim_bg_alloc(CmasimSim *sim, guint t, gboolean fill)
 		sim->current_task = (gint)t;
 		cmasim_mm_owner_pin_longterm(sim->mm, h);
 		sim->current_task = -1;
-		/* the pin may have migrated the block out of CMA */
-		task->live[task->live_len - 1].pfn_hint = cmasim_mm_owner_pfn_hint(sim->mm, h);
 	}
+	/* read after the pin, which may have migrated the block out of CMA */
+	task->live[slot].pfn_hint = cmasim_mm_owner_pfn_hint(sim->mm, h);
 	if (task->lifetime_exponential)
 		cmasim_bg_live_changed(sim, task, t);
 	else if (!task->lifetime_forever)
