@@ -244,6 +244,12 @@ CmasimEventQueue *cmasim_engine_get_queue(CmasimEngine *self);
 CmasimEngineStatus cmasim_engine_run(CmasimEngine *self, CmasimTimeNs until_ns);
 /* async-signal-safe: the run loop stops at the next event boundary */
 void cmasim_engine_request_stop(CmasimEngine *self);
+/*
+ * Stop, as cmasim_engine_request_stop() does, once @n_events events have run
+ * in all (G_MAXUINT64, the default: never). Lets tests interrupt a run at
+ * an exact event instead of at whatever moment a signal lands.
+ */
+void cmasim_engine_set_stop_after(CmasimEngine *self, guint64 n_events);
 guint64 cmasim_engine_get_events_processed(const CmasimEngine *self);
 /* called after every event (e.g. the invariant checker); NULL to remove */
 void cmasim_engine_set_post_event_hook(CmasimEngine *self, CmasimEventHandler hook, gpointer ctx);

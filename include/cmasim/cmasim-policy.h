@@ -171,6 +171,8 @@ void cmasim_policy_release(CmasimPolicy *self, CmasimContigRequest *req);
 void cmasim_policy_reserved_pages(CmasimPolicy *self, guint64 *reserved, guint64 *in_use);
 /* requests not yet finished */
 guint cmasim_policy_get_in_flight(const CmasimPolicy *self);
+/* windows between isolation and completion (their state is the policy's) */
+guint cmasim_policy_get_windows_in_use(const CmasimPolicy *self);
 
 /* ---- for policy implementations ---- */
 const CmasimPolicyEnv *cmasim_policy_get_env(const CmasimPolicy *self);

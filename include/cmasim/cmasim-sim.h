@@ -124,6 +124,11 @@ gboolean cmasim_sim_run(CmasimSim *self, GError **error);
 /* async-signal-safe: stop at the next event boundary */
 void cmasim_sim_request_stop(CmasimSim *self);
 gboolean cmasim_sim_was_stopped(const CmasimSim *self);
+/*
+ * Before cmasim_sim_run(): stop as a signal would, right after the
+ * @n_events-th event (tests sweep it to interrupt at every kind of moment).
+ */
+void cmasim_sim_set_stop_after_events(CmasimSim *self, guint64 n_events);
 
 /*
  * Write the run directory (created if needed); every file goes through a

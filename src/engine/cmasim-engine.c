@@ -22,6 +22,7 @@ struct _CmasimEngine {
 	CmasimTimeNs now_ns;
 	GArray *handlers; /* (element-type CmasimHandlerEntry) */
 	guint64 events_processed;
+	guint64 stop_after_events; /* stop once this many events ran (G_MAXUINT64: never) */
 	volatile sig_atomic_t stop_requested;
 	CmasimEventHandler post_hook;
 	gpointer post_hook_ctx;
@@ -33,6 +34,7 @@ cmasim_engine_new(void)
 	CmasimEngine *self = g_new0(CmasimEngine, 1);
 	self->queue = cmasim_event_queue_new();
 	self->handlers = g_array_new(FALSE, TRUE, sizeof(CmasimHandlerEntry));
+	self->stop_after_events = G_MAXUINT64;
 	return self;
 }
 
@@ -126,6 +128,8 @@ cmasim_engine_run(CmasimEngine *self, CmasimTimeNs until_ns)
 		self->events_processed++;
 		if (self->post_hook != NULL)
 			self->post_hook(self->post_hook_ctx, &event);
+		if (G_UNLIKELY(self->events_processed >= self->stop_after_events))
+			self->stop_requested = 1;
 	}
 	if (self->stop_requested)
 		return CMASIM_ENGINE_STOPPED;
@@ -138,6 +142,12 @@ void
 cmasim_engine_request_stop(CmasimEngine *self)
 {
 	self->stop_requested = 1;
+}
+
+void
+cmasim_engine_set_stop_after(CmasimEngine *self, guint64 n_events)
+{
+	self->stop_after_events = n_events;
 }
 
 guint64

@@ -49,6 +49,14 @@ struct _CmasimPolicy {
 	CmasimContigRequest **holder;
 	GQueue *waiters;
 	guint in_flight;
+	/*
+	 * The alloc_contig_range() state of every window being isolated or
+	 * migrated: the policy owns them all, whether a request finishes or
+	 * the run stops with it in flight, and cmasim_policy_free() frees them.
+	 * Taken from and given back to a free stack, so a warm run allocates none.
+	 */
+	GPtrArray *windows;	 /* (element-type CmasimContigRange) every one made */
+	GPtrArray *free_windows; /* those not in use */
 	guint64 batch_pages; /* 0 = by the window's rules */
 	guint max_tries;
 };
@@ -117,6 +125,8 @@ cmasim_policy_new(const CmasimPolicyOps *ops, const CmasimPolicyEnv *env,
 	self->n_mutexes = env->n_regions + 1;
 	self->holder = g_new0(CmasimContigRequest *, self->n_mutexes);
 	self->waiters = g_new0(GQueue, self->n_mutexes);
+	self->windows = g_ptr_array_new_with_free_func(g_free);
+	self->free_windows = g_ptr_array_new();
 	if (ops->needs_migration && ops->isolation == NULL) {
 		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INTERNAL,
 			    "policy %s migrates but has no isolation op", ops->name);
@@ -142,7 +152,34 @@ cmasim_policy_free(CmasimPolicy *self)
 		g_queue_clear(&self->waiters[m]);
 	g_free(self->waiters);
 	g_free(self->holder);
+	g_clear_pointer(&self->free_windows, g_ptr_array_unref);
+	g_clear_pointer(&self->windows, g_ptr_array_unref);
 	g_free(self);
+}
+
+guint
+cmasim_policy_get_windows_in_use(const CmasimPolicy *self)
+{
+	g_return_val_if_fail(self != NULL, 0);
+	return self->windows->len - self->free_windows->len;
+}
+
+/* a window's alloc_contig_range() state, from the policy's pool */
+static CmasimContigRange *
+cmasim_policy_window_get(CmasimPolicy *self)
+{
+	if (self->free_windows->len > 0)
+		return g_ptr_array_steal_index_fast(self->free_windows,
+						    self->free_windows->len - 1);
+	g_ptr_array_add(self->windows, g_new0(CmasimContigRange, 1));
+	return g_ptr_array_index(self->windows, self->windows->len - 1);
+}
+
+/* back to the pool; req->window is NULL afterwards */
+static void
+cmasim_policy_window_put(CmasimPolicy *self, CmasimContigRequest *req)
+{
+	g_ptr_array_add(self->free_windows, g_steal_pointer(&req->window));
 }
 
 const CmasimPolicyOps *
@@ -362,7 +399,7 @@ cmasim_policy_charge(CmasimPolicy *self, CmasimContigRequest *req, const CmasimC
 static void
 cmasim_policy_do_isolate(CmasimPolicy *self, CmasimContigRequest *req)
 {
-	CmasimContigRange *cr = g_new0(CmasimContigRange, 1);
+	CmasimContigRange *cr = cmasim_policy_window_get(self);
 	CmasimContigWork work = {0};
 	CmasimAllocStatus status;
 	CmasimTimeNs t;
@@ -427,7 +464,7 @@ cmasim_policy_do_complete(CmasimPolicy *self, CmasimContigRequest *req)
 	CmasimTimeNs t = cmasim_policy_charge(self, req, &work, cr->old_semantics,
 					      CMASIM_STEP_ISOLATION);
 
-	g_clear_pointer(&req->window, g_free);
+	cmasim_policy_window_put(self, req);
 	if (status != CMASIM_ALLOC_OK) {
 		req->status = status;
 		cmasim_policy_goto(self, req, CMASIM_REQ_WINDOW_FAIL, t);
@@ -447,7 +484,7 @@ cmasim_policy_do_window_fail(CmasimPolicy *self, CmasimContigRequest *req)
 
 	if (req->window != NULL) {
 		_cmasim_contig_abort(self->env.mm, req->window, NULL);
-		g_clear_pointer(&req->window, g_free);
+		cmasim_policy_window_put(self, req);
 	}
 	cmasim_policy_unlock(self, req);
 	if (self->ops->window_failed(self, req, status)) {

@@ -680,6 +680,13 @@ cmasim_sim_request_stop(CmasimSim *self)
 		cmasim_engine_request_stop(self->engine);
 }
 
+void
+cmasim_sim_set_stop_after_events(CmasimSim *self, guint64 n_events)
+{
+	g_return_if_fail(self != NULL && !self->ran);
+	cmasim_engine_set_stop_after(self->engine, n_events);
+}
+
 gboolean
 cmasim_sim_was_stopped(const CmasimSim *self)
 {
