@@ -111,8 +111,11 @@ typedef enum {
 
 /* point-in-time values (vmstat zone counters), also in sorted name order */
 typedef enum {
-	CMASIM_GAUGE_NR_FREE_CMA = 0, /* free pages in MIGRATE_CMA pageblocks */
-	CMASIM_GAUGE_NR_FREE_PAGES,   /* all free pages */
+	CMASIM_GAUGE_NR_ANON_PAGES = 0, /* anonymous pages (not shmem) */
+	CMASIM_GAUGE_NR_FILE_PAGES,	/* page cache, shmem included */
+	CMASIM_GAUGE_NR_FREE_CMA,	/* free pages in MIGRATE_CMA pageblocks */
+	CMASIM_GAUGE_NR_FREE_PAGES,	/* all free pages */
+	CMASIM_GAUGE_NR_SHMEM,		/* shmem/tmpfs pages */
 	CMASIM_GAUGES,
 } CmasimGaugeId;
 

@@ -128,6 +128,8 @@ CmasimMigratetype cmasim_mm_get_pageblock_migratetype(const CmasimMm *self, Cmas
 guint32 cmasim_mm_pageblock_get_nr_free(const CmasimMm *self, guint32 block);
 guint32 cmasim_mm_pageblock_get_nr_movable(const CmasimMm *self, guint32 block);
 guint32 cmasim_mm_pageblock_get_nr_unmovable(const CmasimMm *self, guint32 block);
+/* pages owned by background allocations of each kind, over the whole machine (O(blocks)) */
+void cmasim_mm_get_owned_pages(const CmasimMm *self, guint64 pages[CMASIM_OWNER_KINDS]);
 
 /* what the pages of a range are used for: the classes of the memory-map heat map */
 typedef enum {

@@ -82,8 +82,10 @@ typedef struct {
 
 typedef struct {
 	gchar *name;
-	CmasimOwnerKind kind;
+	CmasimOwnerKind kind;	       /* to the memory model (shmem: CMASIM_OWNER_ANON) */
+	gboolean shmem;		       /* kind: shmem (tmpfs/shmem: swap-backed, not reclaimed) */
 	gdouble rate_per_s;	       /* Poisson allocation arrivals; 0 = only the fill */
+	guint64 stream_bytes;	       /* > 0: arrivals stop once this much was allocated */
 	GArray *orders;		       /* (element-type CmasimOrderWeight) default {0: 1} */
 	CmasimDist lifetime_ns;	       /* how long each allocation lives */
 	gdouble fill_percent;	       /* 0..100: allocate at start until this task owns this % of RAM */

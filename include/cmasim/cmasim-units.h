@@ -22,6 +22,8 @@ gboolean cmasim_parse_size_bytes(const gchar *text, guint64 *out, GError **error
 gboolean cmasim_parse_time_ns(const gchar *text, CmasimTimeNs *out, GError **error);
 /* "2000/s", "5/ms", "0.5/s": events per second */
 gboolean cmasim_parse_rate_per_s(const gchar *text, gdouble *out, GError **error);
+/* "200MiB/s", "4KiB/ms": bytes per second */
+gboolean cmasim_parse_bandwidth(const gchar *text, gdouble *out, GError **error);
 /* decimal or 0x hex, no sign */
 gboolean cmasim_parse_uint64(const gchar *text, guint64 *out, GError **error);
 /* finite, non-negative decimal, optionally with an exponent ("2.5", "1e6") */

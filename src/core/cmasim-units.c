@@ -296,6 +296,37 @@ cmasim_parse_rate_per_s(const gchar *text, gdouble *out, GError **error)
 }
 
 gboolean
+cmasim_parse_bandwidth(const gchar *text, gdouble *out, GError **error)
+{
+	const gchar *expected = "a bandwidth such as 200MiB/s or 4KiB/ms";
+	const gchar *slash = strrchr(text, '/');
+	g_autofree gchar *size_text = NULL;
+	g_autoptr(GError) local = NULL;
+	guint64 unit = 1;
+	guint64 bytes = 0;
+
+	if (slash == NULL || !cmasim_units_time_suffix(slash + 1, &unit)) {
+		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+			    "'%s' is not a bandwidth (expected %s)", text, expected);
+		return FALSE;
+	}
+	size_text = g_strndup(text, (gsize)(slash - text));
+	if (!cmasim_parse_size_bytes(size_text, &bytes, &local)) {
+		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+			    "'%s' is not a bandwidth (expected %s)", text, expected);
+		return FALSE;
+	}
+	*out = (gdouble)bytes * ((gdouble)CMASIM_NS_PER_S / (gdouble)unit);
+	if (!isfinite(*out) || *out > 1e18) {
+		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+			    "'%s' is out of range (expected %s, at most 1e18 bytes/s)", text,
+			    expected);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
 cmasim_parse_uint64(const gchar *text, guint64 *out, GError **error)
 {
 	const gchar *expected = "a non-negative integer";

@@ -41,8 +41,11 @@ static const CmasimCounterInfo counter_info[CMASIM_COUNTERS] = {
 };
 
 static const CmasimCounterInfo gauge_info[CMASIM_GAUGES] = {
+    [CMASIM_GAUGE_NR_ANON_PAGES] = {"nr_anon_pages", "anonymous pages, shmem not included"},
+    [CMASIM_GAUGE_NR_FILE_PAGES] = {"nr_file_pages", "page cache pages, shmem included"},
     [CMASIM_GAUGE_NR_FREE_CMA] = {"nr_free_cma", "free pages in MIGRATE_CMA pageblocks"},
     [CMASIM_GAUGE_NR_FREE_PAGES] = {"nr_free_pages", "free pages"},
+    [CMASIM_GAUGE_NR_SHMEM] = {"nr_shmem", "shmem and tmpfs pages (swap-backed, on the anon LRU)"},
 };
 
 /**

@@ -373,6 +373,23 @@ cmasim_mm_pageblock_get_nr_unmovable(const CmasimMm *self, guint32 block)
 	return self->blocks[block].nr_unmovable;
 }
 
+void
+cmasim_mm_get_owned_pages(const CmasimMm *self, guint64 pages[CMASIM_OWNER_KINDS])
+{
+	guint64 movable = 0, file = 0, other = 0, reclaimable = 0;
+
+	for (guint32 b = 0; b < self->nr_blocks; b++) {
+		movable += self->blocks[b].nr_movable;
+		file += self->blocks[b].nr_file;
+		other += self->blocks[b].nr_unmovable;
+		reclaimable += self->blocks[b].nr_reclaimable;
+	}
+	pages[CMASIM_OWNER_ANON] = movable - file;
+	pages[CMASIM_OWNER_FILE] = file;
+	pages[CMASIM_OWNER_RECLAIMABLE] = reclaimable;
+	pages[CMASIM_OWNER_UNMOVABLE] = other - reclaimable;
+}
+
 static const gchar *const cmasim_page_use_names[CMASIM_PAGE_USES] = {
     "free", "anon", "file", "reclaimable", "unmovable", "contig", "reserved",
 };

@@ -378,6 +378,24 @@ _cmasim_sim_fill_summary(CmasimSim *sim)
 	cmasim_counters_set_gauge(&s->counters, CMASIM_GAUGE_NR_FREE_CMA, free_cma);
 	cmasim_counters_set_gauge(&s->counters, CMASIM_GAUGE_NR_FREE_PAGES,
 	                          cmasim_mm_get_free_pages(sim->mm));
+	{
+		/* shmem is anon to the memory model and page cache to vmstat; its
+		 * pages are never reclaimed, so the tasks' own counts are exact */
+		guint64 owned[CMASIM_OWNER_KINDS];
+		guint64 shmem = 0;
+		cmasim_mm_get_owned_pages(sim->mm, owned);
+		for (guint b = 0; b < sim->bg->len; b++) {
+			const CmasimSimBgTask *task = &g_array_index(sim->bg, CmasimSimBgTask, b);
+			if (task->spec->shmem)
+				shmem += task->owned_pages;
+		}
+		shmem = MIN(shmem, owned[CMASIM_OWNER_ANON]);
+		cmasim_counters_set_gauge(&s->counters, CMASIM_GAUGE_NR_ANON_PAGES,
+					  owned[CMASIM_OWNER_ANON] - shmem);
+		cmasim_counters_set_gauge(&s->counters, CMASIM_GAUGE_NR_FILE_PAGES,
+					  owned[CMASIM_OWNER_FILE] + shmem);
+		cmasim_counters_set_gauge(&s->counters, CMASIM_GAUGE_NR_SHMEM, shmem);
+	}
 
 	s->frag_zone = cmasim_mm_zone_get_name(sim->mm, sim->frag_zone);
 	s->n_orders = cmasim_sim_n_orders(sim);
@@ -542,7 +560,9 @@ cmasim_sim_summary_yaml(CmasimSim *sim, GError **error)
 		const CmasimSimBgTask *task = &g_array_index(sim->bg, CmasimSimBgTask, t);
 		cmasim_yaml_out_mapping_start(y, TRUE);
 		cmasim_yaml_str(y, "name", task->spec->name);
-		cmasim_yaml_str(y, "kind", cmasim_owner_kind_to_string(task->spec->kind));
+		cmasim_yaml_str(y, "kind", task->spec->shmem
+						   ? "shmem"
+						   : cmasim_owner_kind_to_string(task->spec->kind));
 		cmasim_yaml_uint(y, "allocs", task->allocs);
 		cmasim_yaml_uint(y, "fill_allocs", task->fill_allocs);
 		cmasim_yaml_uint(y, "alloc_failures", task->alloc_failures);
@@ -550,6 +570,8 @@ cmasim_sim_summary_yaml(CmasimSim *sim, GError **error)
 		cmasim_yaml_uint(y, "pins", task->pins);
 		cmasim_yaml_uint(y, "pins_skipped", task->pins_skipped);
 		cmasim_yaml_uint(y, "live_pages", task->owned_pages);
+		if (task->streaming)
+			cmasim_yaml_uint(y, "stream_left_pages", task->stream_left_pages);
 		cmasim_yaml_out_mapping_end(y);
 	}
 	for (guint d = 0; d < sim->dev->len; d++) {

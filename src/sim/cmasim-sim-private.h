@@ -154,6 +154,8 @@ typedef struct {
 	CmasimSimPrefetch ahead[CMASIM_SIM_PREFETCH_AHEAD];
 	CmasimTimeNs next_arrival_ns; /* of the pending arrival, CMASIM_TIME_NS_MAX if none */
 	CmasimTimeNs stop_ns;
+	gboolean streaming;	   /* `stream:` arrivals end once stream_left_pages is 0 */
+	guint64 stream_left_pages; /* pages still to be allocated by the stream */
 	/* statistics */
 	guint64 allocs;
 	guint64 alloc_failures;

@@ -517,13 +517,22 @@ cmasim_on_arrival(gpointer ctx, const CmasimEvent *event)
 {
 	CmasimSim *sim = ctx;
 	CmasimSimBgTask *task = cmasim_bg_task(sim, event->arg32);
+	CmasimHandle h;
 	CmasimTimeNs next;
 
 	sim->background_events++;
 	task->next_arrival_ns = CMASIM_TIME_NS_MAX; /* not drawn yet */
 	cmasim_bg_batch_begin(sim, event->arg32);
-	cmasim_bg_alloc(sim, event->arg32, FALSE);
+	h = cmasim_bg_alloc(sim, event->arg32, FALSE);
 	cmasim_bg_batch_end(sim, event->arg32);
+	if (task->streaming && h != CMASIM_HANDLE_NONE) {
+		guint64 pages = G_GUINT64_CONSTANT(1) << sim->hinfo[h].order;
+		task->stream_left_pages -= MIN(pages, task->stream_left_pages);
+		if (task->stream_left_pages == 0) {
+			cmasim_bg_prefetch_pump(sim);
+			return; /* the whole stream is in the page cache */
+		}
+	}
 	next = cmasim_engine_now(sim->engine) +
 	       cmasim_interarrival_ns(&task->rng, task->spec->rate_per_s);
 	if (next < task->stop_ns) {
@@ -1050,6 +1059,10 @@ _cmasim_sim_tasks_init(CmasimSim *sim, GError **error)
 		task->next_arrival_ns = CMASIM_TIME_NS_MAX;
 		task->stop_ns =
 		    spec->stop_ns != 0 ? MIN(spec->stop_ns, sim->duration_ns) : sim->duration_ns;
+		task->streaming = spec->stream_bytes != 0;
+		task->stream_left_pages =
+		    (spec->stream_bytes + scenario->machine.page_size_bytes - 1) /
+		    scenario->machine.page_size_bytes;
 	}
 
 	sim->dev = g_array_sized_new(FALSE, TRUE, sizeof(CmasimSimDevTask), n_dev);

@@ -236,8 +236,10 @@ cmasim_emit_background(CmasimEmitter *self, const CmasimBackgroundTask *t)
 	cmasim_emit_map_start(self, FALSE);
 	cmasim_emit_kv(self, "name", t->name);
 	cmasim_emit_kv(self, "type", "background");
-	cmasim_emit_kv(self, "kind", cmasim_owner_kind_to_string(t->kind));
+	cmasim_emit_kv(self, "kind", t->shmem ? "shmem" : cmasim_owner_kind_to_string(t->kind));
 	cmasim_emit_kv_rate(self, "rate", t->rate_per_s);
+	if (t->stream_bytes != 0)
+		cmasim_emit_kv_size(self, "stream", t->stream_bytes);
 	cmasim_emit_scalar(self, "orders");
 	cmasim_emit_map_start(self, TRUE);
 	for (guint i = 0; t->orders != NULL && i < t->orders->len; i++) {

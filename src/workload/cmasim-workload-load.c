@@ -211,7 +211,8 @@ cmasim_parse_entity(CmasimReader *reader, const CmasimKeyDef *const *tables, con
 	                                            {"reg", "base"},
 	                                            {"base", "alloc-ranges"},
 	                                            {"reg", "alloc-ranges"},
-	                                            {"align", "alignment"}};
+	                                            {"align", "alignment"},
+	                                            {"rate", "bandwidth"}};
 
 	for (;;) {
 		CmasimPos key_pos;
@@ -1753,8 +1754,13 @@ cmasim_resolve_background(const CmasimEntity *e, const CmasimMachineSpec *machin
 	const CmasimValue *writeback = _cmasim_entity_get(e, "writeback");
 	CmasimOrderWeight only = {0, 1.0};
 
+	const CmasimValue *kind = _cmasim_entity_get(e, "kind");
+	const CmasimValue *bandwidth = _cmasim_entity_get(e, "bandwidth");
+	const CmasimValue *stream = _cmasim_entity_get(e, "stream");
+
 	out->name = g_strdup(e->name);
 	out->kind = (CmasimOwnerKind)cmasim_get_u64(e, "kind", CMASIM_OWNER_ANON);
+	out->shmem = kind != NULL && g_strcmp0(kind->text, "shmem") == 0;
 	out->rate_per_s = cmasim_get_double(e, "rate", 0);
 	out->orders = g_array_new(FALSE, FALSE, sizeof(CmasimOrderWeight));
 	if (orders != NULL) {
@@ -1774,12 +1780,44 @@ cmasim_resolve_background(const CmasimEntity *e, const CmasimMachineSpec *machin
 	} else {
 		g_array_append_val(out->orders, only);
 	}
-	out->lifetime_ns =
-	    cmasim_get_dist(e, "lifetime", CMASIM_DIST_EXPONENTIAL, (gdouble)CMASIM_NS_PER_S);
+	out->stream_bytes = cmasim_get_u64(e, "stream", 0);
+	/* a stream's pages stay cached until reclaim or a contiguous allocation drops them */
+	out->lifetime_ns = cmasim_get_dist(e, "lifetime",
+					   out->stream_bytes != 0 ? CMASIM_DIST_FIXED
+								  : CMASIM_DIST_EXPONENTIAL,
+					   out->stream_bytes != 0 ? 0 : (gdouble)CMASIM_NS_PER_S);
+	if (bandwidth != NULL) {
+		/* bytes per second -> blocks per second of the order mix's mean size */
+		gdouble total_w = 0, mean_pages = 0;
+		for (guint i = 0; i < out->orders->len; i++)
+			total_w += g_array_index(out->orders, CmasimOrderWeight, i).weight;
+		for (guint i = 0; i < out->orders->len; i++) {
+			const CmasimOrderWeight *ow =
+			    &g_array_index(out->orders, CmasimOrderWeight, i);
+			mean_pages += ow->weight / total_w * (gdouble)(G_GUINT64_CONSTANT(1) << ow->order);
+		}
+		out->rate_per_s = bandwidth->d / ((gdouble)machine->page_size_bytes * mean_pages);
+		if (out->rate_per_s > CMASIM_MAX_RATE_PER_S) {
+			_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG,
+					     &bandwidth->value_pos,
+					     "tasks.%s.bandwidth: more than 1000000000 "
+					     "allocations/s (expected a lower bandwidth or larger "
+					     "orders)",
+					     e->name);
+			return FALSE;
+		}
+	}
+	if (stream != NULL && (out->rate_per_s == 0 || cmasim_get_double(e, "fill", 0) > 0)) {
+		_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &stream->pos,
+				     "tasks.%s.stream: a stream needs a rate or a bandwidth and no "
+				     "fill (expected stream: SIZE with bandwidth: SIZE/s or rate: N/s)",
+				     e->name);
+		return FALSE;
+	}
 	out->fill_percent = cmasim_get_double(e, "fill", 0);
 	out->dirty_fraction = cmasim_get_double(e, "dirty", 0);
 	out->writeback_fraction = cmasim_get_double(e, "writeback", 0);
-	if (out->kind != CMASIM_OWNER_FILE &&
+	if ((out->kind != CMASIM_OWNER_FILE || out->shmem) &&
 	    (out->dirty_fraction > 0 || out->writeback_fraction > 0)) {
 		const CmasimValue *v = out->dirty_fraction > 0 ? dirty : writeback;
 		_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, &v->pos,

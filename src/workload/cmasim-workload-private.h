@@ -108,13 +108,14 @@ typedef enum {
 	CMASIM_KEY_NAME,      /* identifier: letters, digits and . _ , @ + - */
 	CMASIM_KEY_ARCH,      /* arm32 | arm64 | x86-64 */
 	CMASIM_KEY_CPU,       /* a configs/cpus/ name, or none */
-	CMASIM_KEY_OWNER,     /* anon | file | reclaimable | unmovable */
+	CMASIM_KEY_OWNER,     /* anon | file | shmem | reclaimable | unmovable */
 	CMASIM_KEY_TASK_TYPE, /* background | device */
 	CMASIM_KEY_SIZE,      /* bytes */
 	CMASIM_KEY_ADDRESS,   /* bytes, a physical address */
 	CMASIM_KEY_POW2_SIZE, /* bytes, 0 or a power of two */
 	CMASIM_KEY_TIME,      /* ns */
 	CMASIM_KEY_RATE,      /* per second */
+	CMASIM_KEY_BANDWIDTH, /* bytes per second */
 	CMASIM_KEY_UINT,      /* integer in [min, max] */
 	CMASIM_KEY_FRACTION,  /* 0..1 */
 	CMASIM_KEY_PERCENT,   /* 0..100, "60%" or 60 */

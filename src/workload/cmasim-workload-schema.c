@@ -78,6 +78,8 @@ const CmasimKeyDef _cmasim_background_keys[] = {
     {"longterm_pin", CMASIM_KEY_FRACTION, 0, 0},
     {"start", CMASIM_KEY_TIME, 0, 0},
     {"stop", CMASIM_KEY_TIME, 0, 0},
+    {"stream", CMASIM_KEY_SIZE, 1, 0},
+    {"bandwidth", CMASIM_KEY_BANDWIDTH, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -99,6 +101,7 @@ const CmasimKeyDef _cmasim_device_keys[] = {
 static const gchar *const cmasim_exclusive_keys[][2] = {
     {"align", "alignment"},
     {"base", "alloc-ranges"},
+    {"rate", "bandwidth"},
 };
 
 const CmasimKeyDef *
@@ -146,6 +149,7 @@ _cmasim_key_is_compound(const CmasimKeyDef *def)
 	case CMASIM_KEY_POW2_SIZE:
 	case CMASIM_KEY_TIME:
 	case CMASIM_KEY_RATE:
+	case CMASIM_KEY_BANDWIDTH:
 	case CMASIM_KEY_UINT:
 	case CMASIM_KEY_FRACTION:
 	case CMASIM_KEY_PERCENT:
@@ -168,7 +172,7 @@ cmasim_key_expected(const CmasimKeyDef *def)
 	case CMASIM_KEY_CPU:
 		return "a CPU profile name from configs/cpus/, or none";
 	case CMASIM_KEY_OWNER:
-		return "anon, file, reclaimable or unmovable";
+		return "anon, file, shmem, reclaimable or unmovable";
 	case CMASIM_KEY_TASK_TYPE:
 		return "background or device";
 	case CMASIM_KEY_SIZE:
@@ -181,6 +185,8 @@ cmasim_key_expected(const CmasimKeyDef *def)
 		return "a time such as 500ns, 250us, 10ms or 2s";
 	case CMASIM_KEY_RATE:
 		return "a rate such as 2000/s or 5/ms";
+	case CMASIM_KEY_BANDWIDTH:
+		return "a bandwidth such as 200MiB/s or 4KiB/ms";
 	case CMASIM_KEY_UINT:
 		return "a non-negative integer";
 	case CMASIM_KEY_FRACTION:
@@ -727,7 +733,11 @@ _cmasim_value_parse_text(const CmasimKeyDef *def, const gchar *what, const gchar
 		break;
 	case CMASIM_KEY_OWNER: {
 		CmasimOwnerKind kind;
-		if (!cmasim_owner_kind_from_string(text, &kind)) {
+		/* shmem/tmpfs: swap-backed, so to the memory model anon (the anon
+		 * LRU, migratable, never reclaimed without swap); the text tells it apart */
+		if (g_strcmp0(text, "shmem") == 0) {
+			kind = CMASIM_OWNER_ANON;
+		} else if (!cmasim_owner_kind_from_string(text, &kind)) {
 			_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, value_pos,
 			                     "%s: unknown kind '%s' (expected %s)", what, text,
 			                     cmasim_key_expected(def));
@@ -777,6 +787,10 @@ _cmasim_value_parse_text(const CmasimKeyDef *def, const gchar *what, const gchar
 			                     what, text);
 			return NULL;
 		}
+		break;
+	case CMASIM_KEY_BANDWIDTH:
+		if (!cmasim_parse_bandwidth(text, &value->d, &local))
+			return cmasim_fail(local, value_pos, what, error);
 		break;
 	case CMASIM_KEY_UINT:
 		if (!cmasim_parse_uint64(text, &value->u, &local))
@@ -1368,6 +1382,7 @@ _cmasim_value_parse(CmasimReader *reader, const CmasimKeyDef *def, const gchar *
 	case CMASIM_KEY_POW2_SIZE:
 	case CMASIM_KEY_TIME:
 	case CMASIM_KEY_RATE:
+	case CMASIM_KEY_BANDWIDTH:
 	case CMASIM_KEY_UINT:
 	case CMASIM_KEY_FRACTION:
 	case CMASIM_KEY_PERCENT:
