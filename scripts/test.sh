@@ -12,17 +12,32 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
 
+# each stage's wall time on stderr, so a slow stage shows in CI's log
+stage_start=$SECONDS
+stage() { # stage NAME: the time since the last stage
+	echo "cmasim: test.sh: $1 took $((SECONDS - stage_start)) s (total $SECONDS s)" >&2
+	stage_start=$SECONDS
+}
+
 cmasim_install_deps
+stage "installing packages"
 cmasim_build build -Dwerror=true
+stage "the plain build"
 meson test -C build --no-suite slow --print-errorlogs
+stage "the plain build's tests"
 
 scripts/build-optimized.sh build-opt -Dwerror=true
+stage "the optimised build"
 meson test -C build-opt --suite unit --suite gate --print-errorlogs
+stage "the optimised build's tests"
 
 cmasim_build build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dbuildtype=debug
+stage "the ASan/UBSan build"
 meson test -C build-asan --suite unit --print-errorlogs
+stage "the ASan/UBSan build's tests"
 if [ "${CMASIM_SKIP_FUZZ:-0}" != 1 ]; then
 	scripts/fuzz.sh 60
+	stage "the fuzz run"
 fi
-echo "cmasim: all tests passed (plain, optimised, ASan/UBSan and a 60 s fuzz run)"
+echo "cmasim: all tests passed (plain, optimised, ASan/UBSan and a 60 s fuzz run) in $SECONDS s"
