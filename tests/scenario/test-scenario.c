@@ -21,6 +21,7 @@
 
 #include "cmasim/cmasim-policy.h"
 #include "cmasim/cmasim-sim.h"
+#include "scenario-util.h"
 #include "sim/cmasim-sim-private.h"
 
 #define TINY_WORKLOAD CMASIM_TEST_DATADIR "/scenario/tiny.yaml"
@@ -38,34 +39,6 @@ load_tiny(const gchar *const *sets)
 			fail_msg("%s: %s", sets[i], error->message);
 	}
 	return g_steal_pointer(&scenario);
-}
-
-static gchar *
-make_tmp_dir(void)
-{
-	g_autoptr(GError) error = NULL;
-	gchar *dir = g_dir_make_tmp("cmasim-test-scenario-XXXXXX", &error);
-	if (dir == NULL)
-		fail_msg("%s", error->message);
-	return dir;
-}
-
-static void
-remove_dir(const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-	const gchar *name;
-
-	if (dir == NULL)
-		return;
-	while ((name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename(path, name, NULL);
-		if (g_file_test(child, G_FILE_TEST_IS_DIR))
-			remove_dir(child);
-		else
-			g_unlink(child);
-	}
-	g_rmdir(path);
 }
 
 static gint
@@ -87,17 +60,6 @@ list_dir(const gchar *path)
 		g_ptr_array_add(names, g_strdup(name));
 	g_ptr_array_sort(names, cmp_names);
 	return names;
-}
-
-static gchar *
-read_file(const gchar *dir, const gchar *name, gsize *len)
-{
-	g_autofree gchar *path = g_build_filename(dir, name, NULL);
-	g_autoptr(GError) error = NULL;
-	gchar *contents = NULL;
-	if (!g_file_get_contents(path, &contents, len, &error))
-		fail_msg("%s", error->message);
-	return contents;
 }
 
 static void
@@ -156,7 +118,7 @@ test_every_policy_validated(void **state)
 	for (guint i = 0; i < n_ops; i++) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, ops[i]->name, &error);
-		g_autofree gchar *dir = make_tmp_dir();
+		g_autofree gchar *dir = scenario_test_make_tmp_dir();
 		g_autoptr(GPtrArray) files = NULL;
 		static const gchar *const expected[] = {
 		    "buddyinfo.txt",    "config.effective.yaml", "extfrag_index",
@@ -176,7 +138,7 @@ test_every_policy_validated(void **state)
 		assert_int_equal(files->len, G_N_ELEMENTS(expected));
 		for (guint f = 0; f < G_N_ELEMENTS(expected); f++)
 			assert_string_equal(g_ptr_array_index(files, f), expected[f]);
-		remove_dir(dir);
+		scenario_test_remove_dir(dir);
 	}
 }
 
@@ -187,7 +149,7 @@ run_into_dir(const gchar *const *sets, const gchar *policy, gboolean stream, gbo
 	g_autoptr(GError) error = NULL;
 	g_autoptr(CmasimScenario) scenario = load_tiny(sets);
 	g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, policy, &error);
-	gchar *dir = make_tmp_dir();
+	gchar *dir = scenario_test_make_tmp_dir();
 
 	if (sim == NULL)
 		fail_msg("%s", error->message);
@@ -223,15 +185,15 @@ test_deterministic(void **state)
 		assert_null(strstr(name, ".tmp."));
 		if (g_strcmp0(name, "run-info.yaml") == 0)
 			continue;
-		text_a = read_file(a, name, &len_a);
-		text_b = read_file(b, name, &len_b);
+		text_a = scenario_test_read_file(a, name, &len_a);
+		text_b = scenario_test_read_file(b, name, &len_b);
 		if (len_a != len_b || memcmp(text_a, text_b, len_a) != 0)
 			fail_msg("%s differs between two identical runs", name);
 		compared++;
 	}
 	assert_int_equal(compared, 10); /* with trace.txt and pfnmap.tsv */
-	remove_dir(a);
-	remove_dir(b);
+	scenario_test_remove_dir(a);
+	scenario_test_remove_dir(b);
 }
 
 /* another seed gives other numbers */
@@ -241,16 +203,16 @@ test_seed_changes_outputs(void **state)
 	const gchar *const sets[] = {"seed=8", NULL};
 	g_autofree gchar *a = run_into_dir(NULL, "cma", FALSE, FALSE);
 	g_autofree gchar *b = run_into_dir(sets, "cma", FALSE, FALSE);
-	g_autofree gchar *timeline_a = read_file(a, "timeline.tsv", NULL);
-	g_autofree gchar *timeline_b = read_file(b, "timeline.tsv", NULL);
-	g_autofree gchar *summary_a = read_file(a, "summary.yaml", NULL);
-	g_autofree gchar *summary_b = read_file(b, "summary.yaml", NULL);
+	g_autofree gchar *timeline_a = scenario_test_read_file(a, "timeline.tsv", NULL);
+	g_autofree gchar *timeline_b = scenario_test_read_file(b, "timeline.tsv", NULL);
+	g_autofree gchar *summary_a = scenario_test_read_file(a, "summary.yaml", NULL);
+	g_autofree gchar *summary_b = scenario_test_read_file(b, "summary.yaml", NULL);
 
 	assert_string_not_equal(timeline_a, timeline_b);
 	assert_string_not_equal(summary_a, summary_b);
 	assert_non_null(strstr(summary_b, "\nseed: 8\n"));
-	remove_dir(a);
-	remove_dir(b);
+	scenario_test_remove_dir(a);
+	scenario_test_remove_dir(b);
 }
 
 /* the number in column @col (0-based) of a TSV row */
@@ -275,9 +237,9 @@ test_pfnmap(void **state)
 	g_autofree gchar *dir = run_into_dir(NULL, "cma", TRUE, FALSE);
 	g_autofree gchar *dir_off = run_into_dir(off, "cma", FALSE, FALSE);
 	g_autofree gchar *dir_coarse = run_into_dir(coarse, "cma", FALSE, FALSE);
-	g_autofree gchar *pfnmap = read_file(dir, "pfnmap.tsv", NULL);
-	g_autofree gchar *timeline = read_file(dir, "timeline.tsv", NULL);
-	g_autofree gchar *coarse_map = read_file(dir_coarse, "pfnmap.tsv", NULL);
+	g_autofree gchar *pfnmap = scenario_test_read_file(dir, "pfnmap.tsv", NULL);
+	g_autofree gchar *timeline = scenario_test_read_file(dir, "timeline.tsv", NULL);
+	g_autofree gchar *coarse_map = scenario_test_read_file(dir_coarse, "pfnmap.tsv", NULL);
 	g_autofree gchar *off_path = g_build_filename(dir_off, "pfnmap.tsv", NULL);
 	g_auto(GStrv) rows = g_strsplit(pfnmap, "\n", -1);
 	g_auto(GStrv) samples = g_strsplit(timeline, "\n", -1);
@@ -337,9 +299,9 @@ test_pfnmap(void **state)
 	                                   "pageblocks_per_bin=7 bins=5\n"));
 	assert_non_null(strstr(coarse_map, "\n30000000\t4\t"));
 	assert_null(strstr(coarse_map, "\n20000000\t"));
-	remove_dir(dir);
-	remove_dir(dir_off);
-	remove_dir(dir_coarse);
+	scenario_test_remove_dir(dir);
+	scenario_test_remove_dir(dir_off);
+	scenario_test_remove_dir(dir_coarse);
 }
 
 /* summary.yaml carries the keys scripts rely on; config.effective.yaml names the policy run */
@@ -347,9 +309,9 @@ static void
 test_summary_keys(void **state)
 {
 	g_autofree gchar *dir = run_into_dir(NULL, "carveout", FALSE, FALSE);
-	g_autofree gchar *summary = read_file(dir, "summary.yaml", NULL);
-	g_autofree gchar *config = read_file(dir, "config.effective.yaml", NULL);
-	g_autofree gchar *requests = read_file(dir, "requests.tsv", NULL);
+	g_autofree gchar *summary = scenario_test_read_file(dir, "summary.yaml", NULL);
+	g_autofree gchar *config = scenario_test_read_file(dir, "config.effective.yaml", NULL);
+	g_autofree gchar *requests = scenario_test_read_file(dir, "requests.tsv", NULL);
 	static const gchar *const keys[] = {
 	    "policy: carveout\n",
 	    "workload: tiny\n",
@@ -412,7 +374,7 @@ test_summary_keys(void **state)
 		rows += *p == '\n';
 	/* the header and one row per request: 6 iterations x 2 buffers + 1 replayed */
 	assert_int_equal(rows, 1 + 13);
-	remove_dir(dir);
+	scenario_test_remove_dir(dir);
 }
 
 /* a stop requested before the run ends it at once, with partial: true */
@@ -422,7 +384,7 @@ test_stop_gives_partial(void **state)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(CmasimScenario) scenario = load_tiny(NULL);
 	g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, "cma", &error);
-	g_autofree gchar *dir = make_tmp_dir();
+	g_autofree gchar *dir = scenario_test_make_tmp_dir();
 	g_autofree gchar *summary = NULL;
 
 	assert_non_null(sim);
@@ -432,9 +394,9 @@ test_stop_gives_partial(void **state)
 	assert_true(cmasim_sim_was_stopped(sim));
 	assert_true(cmasim_sim_get_summary(sim)->simulated_ns < CMASIM_NS_PER_S);
 	assert_true(cmasim_sim_write_outputs(sim, dir, &error));
-	summary = read_file(dir, "summary.yaml", NULL);
+	summary = scenario_test_read_file(dir, "summary.yaml", NULL);
 	assert_non_null(strstr(summary, "partial: true\n"));
-	remove_dir(dir);
+	scenario_test_remove_dir(dir);
 }
 
 /* the driver's memory does not grow with the number of requests or events */

@@ -23,6 +23,7 @@
 
 #include "cmasim/cmasim-policy.h"
 #include "cmasim/cmasim-sim.h"
+#include "scenario-util.h"
 #include "sim/cmasim-sim-private.h"
 
 #define TINY_WORKLOAD CMASIM_TEST_DATADIR "/scenario/tiny.yaml"
@@ -86,33 +87,6 @@ new_sim(const CmasimScenario *scenario, const gchar *policy)
 	return sim;
 }
 
-static gchar *
-read_summary(const gchar *dir)
-{
-	g_autofree gchar *path = g_build_filename(dir, "summary.yaml", NULL);
-	g_autoptr(GError) error = NULL;
-	gchar *contents = NULL;
-
-	if (!g_file_get_contents(path, &contents, NULL, &error))
-		fail_msg("%s", error->message);
-	return contents;
-}
-
-static void
-remove_dir(const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-	const gchar *name;
-
-	if (dir == NULL)
-		return;
-	while ((name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename(path, name, NULL);
-		g_assert_cmpint(g_unlink(child), ==, 0);
-	}
-	g_rmdir(path);
-}
-
 /* every event index whose recorded value is non-zero */
 static GArray *
 indices_where(GArray *values)
@@ -151,7 +125,7 @@ sweep_stops(const gchar *policy, const gchar *behaviour, gboolean migrates)
 	g_autoptr(GArray) last_at_time = g_array_new(FALSE, FALSE, sizeof(guint64));
 	g_autoptr(CmasimScenario) scenario = load_scenario(behaviour, 0);
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *dir = g_dir_make_tmp("cmasim-test-stop-XXXXXX", &error);
+	g_autofree gchar *dir = scenario_test_make_tmp_dir();
 	guint64 total;
 	guint stopped_with_window = 0, stopped_in_flight = 0;
 
@@ -200,7 +174,7 @@ sweep_stops(const gchar *policy, const gchar *behaviour, gboolean migrates)
 		stopped_in_flight += in_flight > 0;
 		if (!cmasim_sim_write_outputs(sim, dir, &error))
 			fail_msg("%s at event %" G_GUINT64_FORMAT, error->message, n);
-		summary = read_summary(dir);
+		summary = scenario_test_read_file(dir, "summary.yaml", NULL);
 		assert_non_null(strstr(summary, "\npartial: true\n"));
 		assert_int_equal(cmasim_sim_get_summary(sim)->unfinished, in_flight);
 	}
@@ -240,7 +214,7 @@ sweep_stops(const gchar *policy, const gchar *behaviour, gboolean migrates)
 		if (migrates)
 			assert_true(cmasim_policy_get_windows_in_use(sim->policy) > 0);
 	}
-	remove_dir(dir);
+	scenario_test_remove_dir(dir);
 	g_array_unref(rec.in_flight);
 	g_array_unref(rec.windows);
 	g_array_unref(rec.time_ns);

@@ -22,6 +22,7 @@
 #include "cmasim/cmasim-error.h"
 #include "cmasim/cmasim-sim.h"
 #include "cmasim/cmasim-units.h"
+#include "scenario-util.h"
 
 #define STREAM_WORKLOAD CMASIM_TEST_DATADIR "/scenario/stream.yaml"
 
@@ -132,35 +133,13 @@ run(const CmasimScenario *scenario)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, "cma", &error);
-	gchar *dir = g_dir_make_tmp("cmasim-test-stream-XXXXXX", &error);
+	gchar *dir = scenario_test_make_tmp_dir();
 
-	if (sim == NULL || dir == NULL)
+	if (sim == NULL)
 		fail_msg("%s", error->message);
 	if (!cmasim_sim_run(sim, &error) || !cmasim_sim_write_outputs(sim, dir, &error))
 		fail_msg("%s", error->message);
 	return dir;
-}
-
-static void
-remove_dir(const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-	const gchar *name;
-
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename(path, name, NULL);
-		g_unlink(child);
-	}
-	g_rmdir(path);
-}
-
-static gchar *
-read_summary_text(const gchar *dir)
-{
-	g_autofree gchar *path = g_build_filename(dir, "summary.yaml", NULL);
-	gchar *text = NULL;
-	assert_true(g_file_get_contents(path, &text, NULL, NULL));
-	return text;
 }
 
 static void
@@ -206,14 +185,14 @@ test_stream_run(void **state)
 	{
 		g_autoptr(CmasimScenario) again = load(effective);
 		g_autofree gchar *dir2 = run(again);
-		g_autofree gchar *a = read_summary_text(dir);
-		g_autofree gchar *b = read_summary_text(dir2);
+		g_autofree gchar *a = scenario_test_read_file(dir, "summary.yaml", NULL);
+		g_autofree gchar *b = scenario_test_read_file(dir2, "summary.yaml", NULL);
 		assert_true(task(again, 0)->shmem);
 		assert_int_equal(task(again, 1)->stream_bytes, 96u << 20);
 		assert_string_equal(a, b);
-		remove_dir(dir2);
+		scenario_test_remove_dir(dir2);
 	}
-	remove_dir(dir);
+	scenario_test_remove_dir(dir);
 }
 
 int
