@@ -6,8 +6,9 @@
 # the plain build gets away with; the long regress workloads run once, in
 # the plain build);
 # then build a tree with AddressSanitizer and UndefinedBehaviorSanitizer and
-# run the unit tests there; then fuzz the workload reader for 60 s
-# (CMASIM_SKIP_FUZZ=1 skips it; docs/fuzzing.md).
+# run the unit tests there; then fuzz the workload reader for 30 s per target
+# (CMASIM_FUZZ_SECONDS sets another time, CMASIM_SKIP_FUZZ=1 skips it;
+# docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -37,7 +38,7 @@ stage "the ASan/UBSan build"
 meson test -C build-asan --suite unit --print-errorlogs
 stage "the ASan/UBSan build's tests"
 if [ "${CMASIM_SKIP_FUZZ:-0}" != 1 ]; then
-	scripts/fuzz.sh 60
+	scripts/fuzz.sh "${CMASIM_FUZZ_SECONDS:-30}"
 	stage "the fuzz run"
 fi
-echo "cmasim: all tests passed (plain, optimised, ASan/UBSan and a 60 s fuzz run) in $SECONDS s"
+echo "cmasim: all tests passed (plain, optimised, ASan/UBSan and a fuzz run) in $SECONDS s"
