@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 The cmasim authors */
+/*
+ * `cmasim sweep W.yaml --seeds 1..100 [--set key=v1,v2]... [--policies a,b]
+ * [-j N] [--shard I/K] --out DIR`: every run of the plan's cross product as
+ * a child `cmasim run ... --quiet --out DIR/runs/<name>` (this binary, via
+ * /proc/self/exe, spawned without a shell), at most N at once; finished runs
+ * are skipped on a rerun; then the tidy tables. `cmasim sweep-merge DIR`:
+ * the tables of DIR's plan once every run is there. docs/sweep.md.
+ */
+#define G_LOG_DOMAIN "Cmasim"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "cli/cmasim-cli.h"
+#include "cmasim/cmasim-error.h"
+#include "cmasim/cmasim-report.h"
+#include "cmasim/cmasim-sweep.h"
+
+static volatile sig_atomic_t cmasim_sweep_signal;
+
+static void
+cmasim_sweep_on_signal(int signum)
+{
+	cmasim_sweep_signal = signum;
+}
+
+static void
+cmasim_sweep_install_signals(void)
+{
+	struct sigaction action;
+	memset(&action, 0, sizeof action);
+	action.sa_handler = cmasim_sweep_on_signal;
+	sigemptyset(&action.sa_mask);
+	/* no SA_RESTART: waitpid() returns EINTR so the sweep sees the signal */
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+}
+
+/* a child in its own process group: a terminal's ^C reaches only the sweep, which forwards it */
+static void
+cmasim_sweep_child_setup(gpointer data)
+{
+	setpgid(0, 0);
+}
+
+typedef struct {
+	GPid pid;
+	const CmasimSweepRun *run;
+	gchar *run_dir;
+} CmasimSweepChild;
+
+static gboolean
+cmasim_sweep_spawn(const gchar *exe, const CmasimSweepPlan *plan, const CmasimSweepRun *run,
+                   const gchar *run_dir, GPid *pid, GError **error)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+	g_autofree gchar *err_path = g_build_filename(run_dir, "stderr.txt", NULL);
+	gint null_fd, err_fd;
+	gboolean ok;
+
+	if (!cmasim_output_ensure_dir(run_dir, error))
+		return FALSE;
+	g_ptr_array_add(argv, g_strdup(exe));
+	g_ptr_array_add(argv, g_strdup("run"));
+	g_ptr_array_add(argv, g_strdup(plan->workload));
+	g_ptr_array_add(argv, g_strdup("--quiet"));
+	g_ptr_array_add(argv, g_strdup_printf("--policy=%s", run->policy));
+	g_ptr_array_add(argv, g_strdup_printf("--seed=%" G_GUINT64_FORMAT, run->seed));
+	for (guint k = 0; k < plan->sets->len; k++) {
+		const CmasimSweepSet *set = g_ptr_array_index(plan->sets, k);
+		g_ptr_array_add(argv, g_strdup_printf("--set=%s=%s", set->key,
+		                                      (const gchar *)g_ptr_array_index(run->values, k)));
+	}
+	g_ptr_array_add(argv, g_strdup_printf("--out=%s", run_dir));
+	g_ptr_array_add(argv, NULL);
+	null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	err_fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (null_fd < 0 || err_fd < 0) {
+		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_IO, "%s: %s", err_path,
+		            g_strerror(errno));
+		if (null_fd >= 0)
+			close(null_fd);
+		if (err_fd >= 0)
+			close(err_fd);
+		return FALSE;
+	}
+	ok = g_spawn_async_with_pipes_and_fds(NULL, (const gchar *const *)argv->pdata, NULL,
+	                                      G_SPAWN_DO_NOT_REAP_CHILD, cmasim_sweep_child_setup,
+	                                      NULL, -1, null_fd, err_fd, NULL, NULL, 0, pid, NULL,
+	                                      NULL, NULL, error);
+	close(null_fd);
+	close(err_fd);
+	return ok;
+}
+
+static void
+cmasim_sweep_progress(guint done, guint total, gint64 start_us)
+{
+	gdouble elapsed = (g_get_monotonic_time() - start_us) / 1e6;
+	gdouble rate = elapsed > 0 ? done / elapsed : 0;
+	gdouble eta = rate > 0 ? (total - done) / rate : 0;
+	g_printerr("\rsweep: %u/%u runs, %.2f runs/s, ETA %.0f s   ", done, total, rate, eta);
+}
+
+/* the tables, then the names of the runs not done; the exit code */
+static gint
+cmasim_sweep_finish(const gchar *out_dir, const CmasimSweepPlan *plan, GPtrArray *runs,
+                    gint signum, gboolean merge)
+{
+	g_autoptr(GPtrArray) missing = NULL;
+	g_autoptr(GPtrArray) failed = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (!cmasim_sweep_write_tables(out_dir, plan, runs, &missing, &failed, &error))
+		return cmasim_cli_error(error);
+	for (guint i = 0; i < failed->len; i++)
+		g_printerr("cmasim: run failed: %s (see its stderr.txt)\n",
+		           (const gchar *)g_ptr_array_index(failed, i));
+	if (signum != 0 || merge) {
+		for (guint i = 0; i < missing->len; i++)
+			g_printerr("cmasim: run missing: %s\n",
+			           (const gchar *)g_ptr_array_index(missing, i));
+	}
+	if (signum != 0) {
+		g_printerr("cmasim: interrupted; %u of %u runs missing; rerun the same command to "
+		           "resume\n", missing->len, runs->len);
+		return 128 + signum;
+	}
+	if (failed->len > 0 || (merge && missing->len > 0))
+		return CMASIM_EXIT_ERROR;
+	return CMASIM_EXIT_OK;
+}
+
+/* DIR/sweep.yaml made @plan's, or an error if it holds another plan */
+static gboolean
+cmasim_sweep_claim_dir(const gchar *out_dir, const CmasimSweepPlan *plan, GError **error)
+{
+	g_autofree gchar *path = g_build_filename(out_dir, "sweep.yaml", NULL);
+	g_autofree gchar *text = NULL;
+
+	if (!cmasim_output_ensure_dir(out_dir, error))
+		return FALSE;
+	if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_autoptr(CmasimSweepPlan) old_plan = cmasim_sweep_plan_load(path, error);
+		g_autofree gchar *diff = NULL;
+		if (old_plan == NULL)
+			return FALSE;
+		diff = cmasim_sweep_plan_diff(old_plan, plan);
+		if (diff != NULL) {
+			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+			            "%s holds another sweep: %s (use another --out)", path, diff);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	text = cmasim_sweep_plan_to_yaml(plan);
+	return cmasim_output_write_file_atomic(path, text, strlen(text), error);
+}
+
+static gint
+cmasim_sweep_execute(const CmasimSweepPlan *plan, const gchar *out_dir, guint jobs, guint shard,
+                     guint shards, gboolean quiet)
+{
+	g_autoptr(GPtrArray) runs = cmasim_sweep_plan_expand(plan);
+	g_autoptr(GPtrArray) todo = g_ptr_array_new();
+	g_autoptr(GArray) children = g_array_new(FALSE, TRUE, sizeof(CmasimSweepChild));
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *exe = g_file_read_link("/proc/self/exe", &error);
+	gboolean progress = !quiet && isatty(STDERR_FILENO);
+	gint64 start_us = g_get_monotonic_time();
+	guint next = 0, done = 0;
+	gint signum = 0;
+
+	if (exe == NULL)
+		return cmasim_cli_error(error);
+	if (!cmasim_sweep_claim_dir(out_dir, plan, &error))
+		return cmasim_cli_error(error);
+	for (guint i = 0; i < runs->len; i++) {
+		const CmasimSweepRun *run = g_ptr_array_index(runs, i);
+		g_autofree gchar *run_dir = g_build_filename(out_dir, "runs", run->name, NULL);
+		if (cmasim_sweep_shard_has(i, shard, shards) &&
+		    cmasim_sweep_run_status(run_dir) != CMASIM_SWEEP_OK)
+			g_ptr_array_add(todo, (gpointer)run);
+	}
+	cmasim_sweep_install_signals();
+	while (next < todo->len || children->len > 0) {
+		while (signum == 0 && next < todo->len && children->len < jobs) {
+			CmasimSweepChild child = {0};
+			child.run = g_ptr_array_index(todo, next++);
+			child.run_dir = g_build_filename(out_dir, "runs", child.run->name, NULL);
+			g_autofree gchar *status_path =
+			    g_build_filename(child.run_dir, "exit-status", NULL);
+			g_unlink(status_path);
+			if (!cmasim_sweep_spawn(exe, plan, child.run, child.run_dir, &child.pid,
+			                        &error)) {
+				g_free(child.run_dir);
+				signum = SIGTERM;
+				for (guint c = 0; c < children->len; c++)
+					kill(g_array_index(children, CmasimSweepChild, c).pid, SIGTERM);
+				cmasim_cli_error(error);
+				g_clear_error(&error);
+				break;
+			}
+			g_array_append_val(children, child);
+		}
+		if (children->len == 0)
+			break;
+		gint status;
+		pid_t pid = waitpid(-1, &status, 0);
+		if (pid < 0) {
+			if (errno == EINTR && cmasim_sweep_signal != 0 && signum == 0) {
+				/* stop launching; each running child writes partial: true and exits */
+				signum = cmasim_sweep_signal;
+				for (guint c = 0; c < children->len; c++)
+					kill(g_array_index(children, CmasimSweepChild, c).pid, signum);
+			}
+			continue;
+		}
+		for (guint c = 0; c < children->len; c++) {
+			CmasimSweepChild *child = &g_array_index(children, CmasimSweepChild, c);
+			if (child->pid != pid)
+				continue;
+			gint code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			/* an interrupted run is missing, not failed: the resume reruns it */
+			if (code != 0 && code != 130 && code != 143) {
+				g_autofree gchar *path = g_build_filename(child->run_dir, "exit-status", NULL);
+				g_autofree gchar *text = g_strdup_printf("%d\n", code);
+				if (!cmasim_output_write_file_atomic(path, text, strlen(text), &error)) {
+					cmasim_cli_error(error);
+					g_clear_error(&error);
+				}
+			}
+			g_spawn_close_pid(child->pid);
+			g_free(child->run_dir);
+			g_array_remove_index(children, c);
+			done++;
+			if (progress)
+				cmasim_sweep_progress(done, todo->len, start_us);
+			break;
+		}
+		if (signum == 0 && cmasim_sweep_signal != 0) {
+			signum = cmasim_sweep_signal;
+			for (guint c = 0; c < children->len; c++)
+				kill(g_array_index(children, CmasimSweepChild, c).pid, signum);
+		}
+	}
+	if (progress)
+		g_printerr("\n");
+	if (shards > 1 && signum == 0) {
+		/* a shard's runs are done; sweep-merge writes the tables of all of them */
+		return CMASIM_EXIT_OK;
+	}
+	return cmasim_sweep_finish(out_dir, plan, runs, signum, FALSE);
+}
+
+gint
+cmasim_cmd_sweep(gint argc, gchar **argv)
+{
+	g_autofree gchar *seeds = NULL;
+	g_autofree gchar *policies = NULL;
+	g_autofree gchar *out_dir = NULL;
+	g_autofree gchar *shard_text = NULL;
+	g_auto(GStrv) sets = NULL;
+	gint jobs = 0;
+	gboolean quiet = FALSE;
+	const GOptionEntry entries[] = {
+	    {"seeds", 0, 0, G_OPTION_ARG_STRING, &seeds, "Seeds and ranges (default: 1)",
+	     "1..100,200"},
+	    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+	     "Sweep one key over values (repeatable: the cross product)", "KEY=V1,V2,..."},
+	    {"policies", 'p', 0, G_OPTION_ARG_STRING, &policies,
+	     "Comma-separated policies (default: every registered policy)", "A,B,C"},
+	    {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Runs at once (default: every core)", "N"},
+	    {"shard", 0, 0, G_OPTION_ARG_STRING, &shard_text,
+	     "Run only shard I of K (runs number i with i mod K = I); no tables", "I/K"},
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Sweep directory (required)", "DIR"},
+	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress", NULL},
+	    {NULL},
+	};
+	g_autoptr(GOptionContext) context =
+	    g_option_context_new("W.yaml - one workload over seeds, values and policies");
+	g_autoptr(CmasimSweepPlan) plan = NULL;
+	g_autoptr(GPtrArray) names = NULL;
+	g_autoptr(GError) error = NULL;
+	gint exit_code = CMASIM_EXIT_OK;
+	guint shard = 0, shards = 0;
+
+	g_option_context_add_main_entries(context, entries, NULL);
+	g_option_context_set_description(
+	    context, "Each run is a child `cmasim run` into DIR/runs/<policy>/<key>=<value>,.../"
+	             "seed-<n>. Finished runs are kept and skipped by a rerun of the same command. "
+	             "Writes DIR/sweep.yaml, DIR/sweep.tsv/.csv (one row per run) and "
+	             "DIR/sweep-summary.tsv/.csv (statistics per configuration). docs/sweep.md.");
+	if (!cmasim_cli_parse(context, "sweep", &argc, &argv, &exit_code))
+		return exit_code;
+	if (argc != 2)
+		return cmasim_cli_usage_error("sweep", argc < 2 ? "missing workload file"
+		                                                : "one workload file expected");
+	if (out_dir == NULL)
+		return cmasim_cli_usage_error("sweep", "--out DIR is required");
+	if (jobs < 0 || jobs > 1024)
+		return cmasim_cli_usage_error("sweep", "-j %d: expected 1..1024", jobs);
+	if (shard_text != NULL && !cmasim_sweep_parse_shard(shard_text, &shard, &shards, &error))
+		return cmasim_cli_usage_error("sweep", "%s", error->message);
+	names = cmasim_cli_policy_list(policies, &error);
+	if (names == NULL)
+		return cmasim_cli_error(error);
+	plan = cmasim_sweep_plan_new(argv[1], seeds != NULL ? seeds : "1", sets, names, &error);
+	if (plan == NULL)
+		return cmasim_cli_usage_error("sweep", "%s", error->message);
+	return cmasim_sweep_execute(plan, out_dir, jobs > 0 ? (guint)jobs : g_get_num_processors(),
+	                            shard, shards, quiet);
+}
+
+gint
+cmasim_cmd_sweep_merge(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context =
+	    g_option_context_new("DIR - the tables of a sweep run in shards");
+	g_autoptr(CmasimSweepPlan) plan = NULL;
+	g_autoptr(GPtrArray) runs = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *path = NULL;
+	gint exit_code = CMASIM_EXIT_OK;
+
+	g_option_context_set_description(
+	    context, "Reads DIR/sweep.yaml, checks that every planned run has a complete "
+	             "summary.yaml and writes the tables; exit 1 naming the runs missing or failed.");
+	if (!cmasim_cli_parse(context, "sweep-merge", &argc, &argv, &exit_code))
+		return exit_code;
+	if (argc != 2)
+		return cmasim_cli_usage_error("sweep-merge", "one sweep directory expected");
+	path = g_build_filename(argv[1], "sweep.yaml", NULL);
+	plan = cmasim_sweep_plan_load(path, &error);
+	if (plan == NULL)
+		return cmasim_cli_error(error);
+	runs = cmasim_sweep_plan_expand(plan);
+	return cmasim_sweep_finish(argv[1], plan, runs, 0, TRUE);
+}
