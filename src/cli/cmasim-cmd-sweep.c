@@ -261,6 +261,94 @@ cmasim_sweep_execute(const CmasimSweepPlan *plan, const gchar *out_dir, guint jo
 	return cmasim_sweep_finish(out_dir, plan, runs, signum, FALSE);
 }
 
+/* @arg single-quoted for the sbatch script's shell */
+static void
+cmasim_sweep_shell_word(GString *out, const gchar *arg)
+{
+	g_autofree gchar *quoted = g_shell_quote(arg);
+	g_string_append_printf(out, " %s", quoted);
+}
+
+/*
+ * DIR/sweep.sbatch (a job array, one task per shard) and
+ * DIR/sweep-merge.sbatch (sweep-merge, submitted with --dependency=afterok)
+ */
+static gint
+cmasim_sweep_emit_slurm(const CmasimSweepPlan *plan, const gchar *out_dir, guint shards,
+                        gint jobs)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *exe = g_file_read_link("/proc/self/exe", &error);
+	g_autofree gchar *dir = NULL;
+	g_autofree gchar *array_path = NULL;
+	g_autofree gchar *merge_path = NULL;
+	g_autoptr(GString) array = g_string_new("#!/bin/sh\n");
+	g_autoptr(GString) merge = g_string_new("#!/bin/sh\n");
+	g_autoptr(GString) policies = g_string_new(NULL);
+
+	if (exe == NULL)
+		return cmasim_cli_error(error);
+	if (!cmasim_sweep_claim_dir(out_dir, plan, &error))
+		return cmasim_cli_error(error);
+	dir = g_canonicalize_filename(out_dir, NULL);
+	if (!cmasim_output_ensure_dir(dir, &error))
+		return cmasim_cli_error(error);
+	for (guint i = 0; i < plan->policies->len; i++)
+		g_string_append_printf(policies, "%s%s", i == 0 ? "" : ",",
+		                       (const gchar *)g_ptr_array_index(plan->policies, i));
+	g_string_append_printf(array,
+	                       "# written by cmasim sweep --emit slurm: one array task per shard\n"
+	                       "#SBATCH --job-name=cmasim-sweep\n"
+	                       "#SBATCH --array=0-%u\n"
+	                       "#SBATCH --cpus-per-task=%d\n"
+	                       "#SBATCH --output=%s/slurm-%%A_%%a.out\n"
+	                       "exec",
+	                       shards - 1, jobs > 0 ? jobs : 1, dir);
+	cmasim_sweep_shell_word(array, exe);
+	cmasim_sweep_shell_word(array, "sweep");
+	cmasim_sweep_shell_word(array, plan->workload);
+	g_string_append(array, " --seeds");
+	cmasim_sweep_shell_word(array, plan->seeds_text);
+	for (guint k = 0; k < plan->sets->len; k++) {
+		const CmasimSweepSet *set = g_ptr_array_index(plan->sets, k);
+		g_autofree gchar *joined = NULL;
+		g_ptr_array_add(set->values, NULL);
+		joined = g_strjoinv(",", (gchar **)set->values->pdata);
+		g_ptr_array_remove_index(set->values, set->values->len - 1);
+		g_autofree gchar *word = g_strdup_printf("%s=%s", set->key, joined);
+		g_string_append(array, " --set");
+		cmasim_sweep_shell_word(array, word);
+	}
+	g_string_append(array, " --policies");
+	cmasim_sweep_shell_word(array, policies->str);
+	g_string_append_printf(array,
+	                       " -j \"${SLURM_CPUS_PER_TASK:-1}\" --quiet"
+	                       " --shard \"$SLURM_ARRAY_TASK_ID/%u\" --out",
+	                       shards);
+	cmasim_sweep_shell_word(array, dir);
+	g_string_append_c(array, '\n');
+	g_string_append_printf(merge,
+	                       "# written by cmasim sweep --emit slurm: the tables once every shard "
+	                       "is done\n"
+	                       "# sbatch --dependency=afterok:<array job id> sweep-merge.sbatch\n"
+	                       "#SBATCH --job-name=cmasim-sweep-merge\n"
+	                       "#SBATCH --output=%s/slurm-merge-%%j.out\n"
+	                       "exec",
+	                       dir);
+	cmasim_sweep_shell_word(merge, exe);
+	cmasim_sweep_shell_word(merge, "sweep-merge");
+	cmasim_sweep_shell_word(merge, dir);
+	g_string_append_c(merge, '\n');
+	array_path = g_build_filename(dir, "sweep.sbatch", NULL);
+	merge_path = g_build_filename(dir, "sweep-merge.sbatch", NULL);
+	if (!cmasim_output_write_file_atomic(array_path, array->str, array->len, &error) ||
+	    !cmasim_output_write_file_atomic(merge_path, merge->str, merge->len, &error))
+		return cmasim_cli_error(error);
+	g_print("submit with:\n  jid=$(sbatch --parsable %s) && sbatch --dependency=afterok:$jid "
+	        "%s\n", array_path, merge_path);
+	return CMASIM_EXIT_OK;
+}
+
 gint
 cmasim_cmd_sweep(gint argc, gchar **argv)
 {
@@ -268,8 +356,11 @@ cmasim_cmd_sweep(gint argc, gchar **argv)
 	g_autofree gchar *policies = NULL;
 	g_autofree gchar *out_dir = NULL;
 	g_autofree gchar *shard_text = NULL;
+	g_autofree gchar *emit = NULL;
+	g_autofree gchar *workload = NULL;
 	g_auto(GStrv) sets = NULL;
 	gint jobs = 0;
+	gint emit_shards = 0;
 	gboolean quiet = FALSE;
 	const GOptionEntry entries[] = {
 	    {"seeds", 0, 0, G_OPTION_ARG_STRING, &seeds, "Seeds and ranges (default: 1)",
@@ -283,6 +374,10 @@ cmasim_cmd_sweep(gint argc, gchar **argv)
 	     "Run only shard I of K (runs number i with i mod K = I); no tables", "I/K"},
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Sweep directory (required)", "DIR"},
 	    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress", NULL},
+	    {"emit", 0, 0, G_OPTION_ARG_STRING, &emit,
+	     "Run nothing: write DIR/sweep.sbatch and DIR/sweep-merge.sbatch", "slurm"},
+	    {"shards", 0, 0, G_OPTION_ARG_INT, &emit_shards,
+	     "With --emit slurm: array tasks (default: 1 per 10 runs)", "K"},
 	    {NULL},
 	};
 	g_autoptr(GOptionContext) context =
@@ -313,9 +408,24 @@ cmasim_cmd_sweep(gint argc, gchar **argv)
 	names = cmasim_cli_policy_list(policies, &error);
 	if (names == NULL)
 		return cmasim_cli_error(error);
-	plan = cmasim_sweep_plan_new(argv[1], seeds != NULL ? seeds : "1", sets, names, &error);
+	/* absolute: the plan names the same file from any directory (resume, Slurm tasks) */
+	workload = g_canonicalize_filename(argv[1], NULL);
+	plan = cmasim_sweep_plan_new(workload, seeds != NULL ? seeds : "1", sets, names, &error);
 	if (plan == NULL)
 		return cmasim_cli_usage_error("sweep", "%s", error->message);
+	if (emit != NULL) {
+		guint nruns = plan->seeds->len * plan->policies->len;
+		if (g_strcmp0(emit, "slurm") != 0)
+			return cmasim_cli_usage_error("sweep", "--emit %s: only slurm is known", emit);
+		for (guint k = 0; k < plan->sets->len; k++)
+			nruns *= ((CmasimSweepSet *)g_ptr_array_index(plan->sets, k))->values->len;
+		if (emit_shards < 0 || emit_shards > 100000)
+			return cmasim_cli_usage_error("sweep", "--shards %d: expected 1..100000",
+			                              emit_shards);
+		if (emit_shards == 0)
+			emit_shards = (gint)MAX(1u, (nruns + 9) / 10);
+		return cmasim_sweep_emit_slurm(plan, out_dir, (guint)emit_shards, jobs);
+	}
 	return cmasim_sweep_execute(plan, out_dir, jobs > 0 ? (guint)jobs : g_get_num_processors(),
 	                            shard, shards, quiet);
 }
