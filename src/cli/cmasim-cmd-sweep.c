@@ -349,6 +349,12 @@ cmasim_sweep_emit_slurm(const CmasimSweepPlan *plan, const gchar *out_dir, guint
 	return CMASIM_EXIT_OK;
 }
 
+static gint
+cmasim_sweep_row_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
 gint
 cmasim_cmd_sweep(gint argc, gchar **argv)
 {
@@ -454,4 +460,139 @@ cmasim_cmd_sweep_merge(gint argc, gchar **argv)
 		return cmasim_cli_error(error);
 	runs = cmasim_sweep_plan_expand(plan);
 	return cmasim_sweep_finish(argv[1], plan, runs, 0, TRUE);
+}
+
+/*
+ * `cmasim sweep-plot DIR --metric M --x KEY`: DIR/plots/sweep-<M>-<KEY>.tsv
+ * from DIR/sweep-summary.tsv (one block per series: the policy and the
+ * other swept values) and scripts/plots/sweep.gp's figure of it.
+ */
+gint
+cmasim_cmd_sweep_plot(gint argc, gchar **argv)
+{
+	g_autofree gchar *metric = NULL;
+	g_autofree gchar *xkey = NULL;
+	g_autofree gchar *format = NULL;
+	const GOptionEntry entries[] = {
+	    {"metric", 'm', 0, G_OPTION_ARG_STRING, &metric,
+	     "A column of sweep.tsv (a dotted path of summary.yaml)", "M"},
+	    {"x", 'x', 0, G_OPTION_ARG_STRING, &xkey, "The swept key on the x axis", "KEY"},
+	    {"format", 'f', 0, G_OPTION_ARG_STRING, &format, "png (default) or svg", "FMT"},
+	    {NULL},
+	};
+	g_autoptr(GOptionContext) context =
+	    g_option_context_new("DIR - a sweep's metric against a swept value");
+	g_autoptr(CmasimSweepPlan) plan = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *path = NULL;
+	g_autofree gchar *table = NULL;
+	g_autofree gchar *gnuplot = NULL;
+	g_autofree gchar *scripts = NULL;
+	g_auto(GStrv) lines = NULL;
+	g_autoptr(GHashTable) series =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+	g_autoptr(GPtrArray) order = g_ptr_array_new();
+	g_autoptr(GString) data = g_string_new(NULL);
+	g_autoptr(GString) titles = g_string_new(NULL);
+	gint exit_code = CMASIM_EXIT_OK;
+	gint xk = -1;
+
+	g_option_context_add_main_entries(context, entries, NULL);
+	if (!cmasim_cli_parse(context, "sweep-plot", &argc, &argv, &exit_code))
+		return exit_code;
+	if (argc != 2 || metric == NULL || xkey == NULL)
+		return cmasim_cli_usage_error("sweep-plot", "expected DIR --metric M --x KEY");
+	if (format == NULL)
+		format = g_strdup("png");
+	if (g_strcmp0(format, "png") != 0 && g_strcmp0(format, "svg") != 0)
+		return cmasim_cli_usage_error("sweep-plot", "--format %s: expected png or svg", format);
+	path = g_build_filename(argv[1], "sweep.yaml", NULL);
+	plan = cmasim_sweep_plan_load(path, &error);
+	if (plan == NULL)
+		return cmasim_cli_error(error);
+	for (guint k = 0; k < plan->sets->len; k++)
+		if (g_strcmp0(((CmasimSweepSet *)g_ptr_array_index(plan->sets, k))->key, xkey) == 0)
+			xk = (gint)k;
+	if (xk < 0)
+		return cmasim_cli_usage_error("sweep-plot", "--x %s: not a swept key of %s", xkey,
+		                              path);
+	const CmasimSweepSet *xset = g_ptr_array_index(plan->sets, xk);
+	g_free(path);
+	path = g_build_filename(argv[1], "sweep-summary.tsv", NULL);
+	if (!g_file_get_contents(path, &table, NULL, &error))
+		return cmasim_cli_error(error);
+	lines = g_strsplit(table, "\n", -1);
+	/* columns: config, policy, one per key, metric, n, mean, median, p5, p95, low, high */
+	const guint nk = plan->sets->len;
+	for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
+		g_auto(GStrv) f = g_strsplit(lines[i], "\t", -1);
+		if (g_strv_length(f) != 10 + nk || g_strcmp0(f[2 + nk], metric) != 0 ||
+		    f[5 + nk][0] == '\0')
+			continue;
+		g_autoptr(GString) name = g_string_new(f[1]);
+		for (guint k = 0; k < nk; k++)
+			if ((gint)k != xk)
+				g_string_append_printf(name, ",%s=%s",
+				                       ((CmasimSweepSet *)g_ptr_array_index(plan->sets, k))->key,
+				                       f[2 + k]);
+		GPtrArray *rows = g_hash_table_lookup(series, name->str);
+		if (rows == NULL) {
+			rows = g_ptr_array_new_with_free_func(g_free);
+			g_ptr_array_add(order, g_strdup(name->str));
+			g_hash_table_insert(series, g_ptr_array_index(order, order->len - 1), rows);
+		}
+		guint pos = 0;
+		while (pos < xset->values->len &&
+		       g_strcmp0(g_ptr_array_index(xset->values, pos), f[2 + xk]) != 0)
+			pos++;
+		const gchar *mean = f[5 + nk];
+		const gchar *low = f[8 + nk][0] != '\0' ? f[8 + nk] : mean;
+		const gchar *high = f[9 + nk][0] != '\0' ? f[9 + nk] : mean;
+		g_ptr_array_add(rows, g_strdup_printf("%06u\t%s\t%s\t%s\t%s\n", pos, f[2 + xk], mean,
+		                                      low, high));
+	}
+	if (order->len == 0) {
+		g_set_error(&error, CMASIM_ERROR, CMASIM_ERROR_INVALID_CONFIG,
+		            "%s: no values of metric '%s'", path, metric);
+		return cmasim_cli_error(error);
+	}
+	for (guint s = 0; s < order->len; s++) {
+		const gchar *name = g_ptr_array_index(order, s);
+		GPtrArray *rows = g_hash_table_lookup(series, name);
+		if (strpbrk(name, "' \"\t") != NULL) {
+			g_set_error(&error, CMASIM_ERROR, CMASIM_ERROR_NOT_SUPPORTED,
+			            "cannot plot '%s': quotes or spaces in a name", name);
+			return cmasim_cli_error(error);
+		}
+		g_ptr_array_sort(rows, (GCompareFunc)cmasim_sweep_row_compare);
+		for (guint r = 0; r < rows->len; r++) {
+			const gchar *row = g_ptr_array_index(rows, r);
+			/* the position without its sorting zeros */
+			guint64 pos = g_ascii_strtoull(row, NULL, 10);
+			g_string_append_printf(data, "%" G_GUINT64_FORMAT "%s", pos, strchr(row, '\t'));
+		}
+		g_string_append(data, "\n\n");
+		g_string_append_printf(titles, "%s%s", s == 0 ? "" : " ", name);
+	}
+	if (!cmasim_cli_plot_setup(&gnuplot, &scripts, &error))
+		return cmasim_cli_error(error);
+	g_autofree gchar *plots = g_build_filename(argv[1], "plots", NULL);
+	g_autofree gchar *safe_metric = cmasim_sweep_sanitize(metric);
+	g_autofree gchar *safe_key = cmasim_sweep_sanitize(xkey);
+	g_autofree gchar *base = g_strdup_printf("sweep-%s-%s", safe_metric, safe_key);
+	g_autofree gchar *data_path = g_strdup_printf("%s/%s.tsv", plots, base);
+	g_autofree gchar *out = g_strdup_printf("%s/%s.%s", plots, base, format);
+	g_autofree gchar *script = g_build_filename(scripts, "sweep.gp", NULL);
+	if (strpbrk(data_path, "'\"") != NULL || strpbrk(metric, "'\"") != NULL ||
+	    strpbrk(xkey, "'\"") != NULL)
+		return cmasim_cli_usage_error("sweep-plot", "quotes in a path, metric or key");
+	g_autofree gchar *vars = g_strdup_printf(
+	    "dir='%s/'; file='%s'; titles='%s'; metric='%s'; xkey='%s'; out='%s'; fmt='%s'", scripts,
+	    data_path, titles->str, metric, xkey, out, format);
+	if (!cmasim_output_ensure_dir(plots, &error) ||
+	    !cmasim_output_write_file_atomic(data_path, data->str, data->len, &error) ||
+	    !cmasim_cli_gnuplot(gnuplot, script, vars, &error))
+		return cmasim_cli_error(error);
+	g_print("%s\n", out);
+	return CMASIM_EXIT_OK;
 }

@@ -16,7 +16,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
-echo "1..9"
+echo "1..10"
 "$cmasim" sweep "$workload" --seeds 1..3 --set duration=1s,2s --policies cma,carveout \
 	-j 2 --quiet --out "$work/a" 2>"$work/a.err"
 check "sweep -j 2 exits 0" "[ $? -eq 0 ]"
@@ -57,3 +57,10 @@ cp "$work/i/sweep.tsv" "$work/i.tsv"
 "$cmasim" sweep-merge "$work/i" 2>>"$work/i.err"
 check "sweep-merge of a complete sweep writes the same table" \
 	"[ \$? -eq 0 ] && cmp -s '$work/i/sweep.tsv' '$work/i.tsv'"
+if command -v gnuplot >/dev/null 2>&1; then
+	"$cmasim" sweep-plot "$work/a" --metric contiguous.latency_ns.mean --x duration >/dev/null 2>>"$work/a.err"
+	check "sweep-plot draws the PNG and its data (2 policies x 2 values)" \
+		"[ -s '$work/a/plots/sweep-contiguous.latency_ns.mean-duration.png' ] && [ \$(grep -c '^[0-9]' '$work/a/plots/sweep-contiguous.latency_ns.mean-duration.tsv') -eq 4 ]"
+else
+	n=$((n + 1)); echo "ok $n # SKIP gnuplot not installed"
+fi
