@@ -16,7 +16,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
-echo "1..10"
+echo "1..11"
 "$cmasim" sweep "$workload" --seeds 1..3 --set duration=1s,2s --policies cma,carveout \
 	-j 2 --quiet --out "$work/a" 2>"$work/a.err"
 check "sweep -j 2 exits 0" "[ $? -eq 0 ]"
@@ -64,3 +64,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
 	n=$((n + 1)); echo "ok $n # SKIP gnuplot not installed"
 fi
+"$cmasim" sweep "$workload" --seeds 1 --set nosuchkey=1 --policies cma --quiet \
+	--out "$work/f" 2>"$work/f.err"
+check "a failing child: status failed, its stderr kept, exit 1 naming it" \
+	"[ \$? -eq 1 ] && grep -q '	failed' '$work/f/sweep.tsv' && grep -q 'nosuchkey' '$work/f/runs/cma/nosuchkey=1/seed-1/stderr.txt' && grep -q 'run failed: cma/nosuchkey=1/seed-1' '$work/f.err'"
