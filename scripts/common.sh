@@ -4,6 +4,8 @@
 
 CMASIM_DEBS=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libglib2.0-dev-bin
 	libyaml-dev libcmocka-dev gnuplot-nox)
+# a single-node Slurm for tests/sweep/slurm.sh (scripts/test.sh installs them)
+CMASIM_SLURM_DEBS=(slurmctld slurmd slurm-client munge)
 # scripts/fuzz.sh only: clang with libFuzzer and the sanitizer runtimes
 CMASIM_FUZZ_DEBS=(clang-14 libclang-rt-14-dev)
 

@@ -34,9 +34,18 @@ gint cmasim_cmd_list(gint argc, gchar **argv);
 gint cmasim_cmd_plot(gint argc, gchar **argv);
 gint cmasim_cmd_check(gint argc, gchar **argv);
 gint cmasim_cmd_baseline(gint argc, gchar **argv);
+gint cmasim_cmd_sweep(gint argc, gchar **argv);
+gint cmasim_cmd_sweep_merge(gint argc, gchar **argv);
+gint cmasim_cmd_sweep_plot(gint argc, gchar **argv);
 
 /* gnuplot figures of a run or compare directory into DIR/plots/ (@format: png or svg) */
 gboolean cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error);
+
+/* gnuplot's path and the directory of the scripts/plots/ figures, or an error saying what is missing */
+gboolean cmasim_cli_plot_setup(gchar **gnuplot_out, gchar **scripts_out, GError **error);
+/* gnuplot -e @vars @script (argv, no shell); its stderr in the error */
+gboolean cmasim_cli_gnuplot(const gchar *gnuplot, const gchar *script, const gchar *vars,
+                            GError **error);
 
 /* "cmasim: <message>" on stderr; returns CMASIM_EXIT_ERROR */
 gint cmasim_cli_error(const GError *error);

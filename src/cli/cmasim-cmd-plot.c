@@ -175,8 +175,35 @@ cmasim_plot_words(GPtrArray *runs, const gchar *file, gboolean titles, GString *
 	return TRUE;
 }
 
-static gboolean
-cmasim_plot_gnuplot(const gchar *gnuplot, const gchar *script, const gchar *vars, GError **error)
+gboolean
+cmasim_cli_plot_setup(gchar **gnuplot_out, gchar **scripts_out, GError **error)
+{
+	g_autofree gchar *gnuplot = g_find_program_in_path("gnuplot");
+	g_autofree gchar *origin = NULL;
+	g_autofree gchar *common = NULL;
+
+	if (gnuplot == NULL) {
+		g_set_error_literal(
+		    error, CMASIM_ERROR, CMASIM_ERROR_NOT_SUPPORTED,
+		    "gnuplot not found in PATH (Debian: apt-get install gnuplot-nox)");
+		return FALSE;
+	}
+	common = cmasim_data_lookup_full("scripts/plots/common.gp", &origin, NULL, error);
+	if (common == NULL)
+		return FALSE;
+	if (origin == NULL || g_str_has_prefix(origin, "resource://")) {
+		g_set_error_literal(error, CMASIM_ERROR, CMASIM_ERROR_IO,
+		                    "the gnuplot scripts (scripts/plots/) are not installed; set "
+		                    "CMASIM_DATADIR to the source tree");
+		return FALSE;
+	}
+	*scripts_out = g_path_get_dirname(origin);
+	*gnuplot_out = g_steal_pointer(&gnuplot);
+	return TRUE;
+}
+
+gboolean
+cmasim_cli_gnuplot(const gchar *gnuplot, const gchar *script, const gchar *vars, GError **error)
 {
 	const gchar *argv[] = {gnuplot, "-e", vars, script, NULL};
 	g_autofree gchar *err_text = NULL;
@@ -197,9 +224,7 @@ gboolean
 cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error)
 {
 	g_autoptr(GPtrArray) runs = NULL;
-	g_autofree gchar *gnuplot = g_find_program_in_path("gnuplot");
-	g_autofree gchar *origin = NULL;
-	g_autofree gchar *common = NULL;
+	g_autofree gchar *gnuplot = NULL;
 	g_autofree gchar *scripts = NULL;
 	g_autofree gchar *plots = g_build_filename(dir, "plots", NULL);
 	g_autofree gchar *order_text = NULL;
@@ -221,22 +246,8 @@ cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error)
 		            "--format %s: expected png or svg", format);
 		return FALSE;
 	}
-	if (gnuplot == NULL) {
-		g_set_error_literal(
-		    error, CMASIM_ERROR, CMASIM_ERROR_NOT_SUPPORTED,
-		    "gnuplot not found in PATH (Debian: apt-get install gnuplot-nox)");
+	if (!cmasim_cli_plot_setup(&gnuplot, &scripts, error))
 		return FALSE;
-	}
-	common = cmasim_data_lookup_full("scripts/plots/common.gp", &origin, NULL, error);
-	if (common == NULL)
-		return FALSE;
-	if (origin == NULL || g_str_has_prefix(origin, "resource://")) {
-		g_set_error_literal(error, CMASIM_ERROR, CMASIM_ERROR_IO,
-		                    "the gnuplot scripts (scripts/plots/) are not installed; set "
-		                    "CMASIM_DATADIR to the source tree");
-		return FALSE;
-	}
-	scripts = g_path_get_dirname(origin);
 	runs = cmasim_plot_find_runs(dir, error);
 	if (runs == NULL)
 		return FALSE;
@@ -253,7 +264,7 @@ cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error)
 		g_autofree gchar *vars =
 		    g_strdup_printf("dir='%s/'; files='%s'; titles='%s'; out='%s'; fmt='%s'",
 		                    scripts, requests->str, titles->str, out, format);
-		if (!cmasim_plot_gnuplot(gnuplot, script, vars, error))
+		if (!cmasim_cli_gnuplot(gnuplot, script, vars, error))
 			return FALSE;
 	}
 
@@ -273,7 +284,7 @@ cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error)
 			                       "order=%u; out='%s'; fmt='%s'",
 			                       scripts, timelines->str, titles->str, column, order,
 			                       out, format);
-			if (!cmasim_plot_gnuplot(gnuplot, script, vars, error))
+			if (!cmasim_cli_gnuplot(gnuplot, script, vars, error))
 				return FALSE;
 		}
 	}
@@ -291,7 +302,7 @@ cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error)
 				continue;
 			vars = g_strdup_printf("dir='%s/'; file='%s'; name='%s'; out='%s'; fmt='%s'",
 			                       scripts, file, run->title, out, format);
-			if (!cmasim_plot_gnuplot(gnuplot, script, vars, error))
+			if (!cmasim_cli_gnuplot(gnuplot, script, vars, error))
 				return FALSE;
 		}
 	}

@@ -30,6 +30,10 @@ static const CmasimCliEntry cmasim_commands[] = {
     {"check", cmasim_cmd_check,
      "CI regression gate: cmasim check DIR --baseline B.yaml (exit 3 on a regression)"},
     {"baseline", cmasim_cmd_baseline, "write a baseline of a run or compare directory"},
+    {"sweep", cmasim_cmd_sweep,
+     "a workload over seeds, values and policies, in parallel: cmasim sweep W.yaml --out DIR"},
+    {"sweep-merge", cmasim_cmd_sweep_merge, "the tables of a sweep run in shards"},
+    {"sweep-plot", cmasim_cmd_sweep_plot, "a sweep's metric against a swept value (gnuplot)"},
     {"list", cmasim_cmd_list, "list policies, presets, workloads, cpus or params"},
 };
 

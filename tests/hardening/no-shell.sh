@@ -31,8 +31,8 @@ check "no system(), popen() or exec*() in src/" \
 	"$root/src" --include='*.c' --include='*.h'
 check "no g_spawn_command_line_* (a command line is a shell-like string) in src/" \
 	grep -rn 'g_spawn_command_line' "$root/src" --include='*.c'
-check "every g_spawn in src/ is in the plot command" \
-	bash -c "grep -rln 'g_spawn_' '$root/src' --include='*.c' | grep -v 'src/cli/cmasim-cmd-plot.c'"
+check "every g_spawn in src/ is in the plot or the sweep command" \
+	bash -c "grep -rln 'g_spawn_' '$root/src' --include='*.c' | grep -vE 'src/cli/cmasim-cmd-(plot|sweep).c'"
 check "no system() or shell escapes in scripts/plots/*.gp" \
 	bash -c "grep -nE 'system[[:space:]]*\\(|^[[:space:]]*!|\`' '$root'/scripts/plots/*.gp |
 		grep -vE '^[^:]*:[0-9]+:[[:space:]]*#'"
