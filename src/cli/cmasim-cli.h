@@ -37,6 +37,8 @@ gint cmasim_cmd_baseline(gint argc, gchar **argv);
 gint cmasim_cmd_sweep(gint argc, gchar **argv);
 gint cmasim_cmd_sweep_merge(gint argc, gchar **argv);
 gint cmasim_cmd_sweep_plot(gint argc, gchar **argv);
+gint cmasim_cmd_import_kernel(gint argc, gchar **argv);
+gint cmasim_cmd_agree(gint argc, gchar **argv);
 
 /* gnuplot figures of a run or compare directory into DIR/plots/ (@format: png or svg) */
 gboolean cmasim_cli_plot_dir(const gchar *dir, const gchar *format, GError **error);

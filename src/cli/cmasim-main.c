@@ -34,6 +34,10 @@ static const CmasimCliEntry cmasim_commands[] = {
      "a workload over seeds, values and policies, in parallel: cmasim sweep W.yaml --out DIR"},
     {"sweep-merge", cmasim_cmd_sweep_merge, "the tables of a sweep run in shards"},
     {"sweep-plot", cmasim_cmd_sweep_plot, "a sweep's metric against a swept value (gnuplot)"},
+    {"import-kernel", cmasim_cmd_import_kernel,
+     "a workload replaying a kernel capture: cmasim import-kernel CAPTURE_DIR -o OUT.yaml"},
+    {"agree", cmasim_cmd_agree,
+     "a kernel capture against a run of its workload: cmasim agree CAPTURE_DIR RUNDIR"},
     {"list", cmasim_cmd_list, "list policies, presets, workloads, cpus or params"},
 };
 
@@ -45,7 +49,7 @@ cmasim_print_help(void)
 	        "alternatives (cma, alloc_contig_pages, carveout).\n\n"
 	        "Commands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS(cmasim_commands); i++)
-		g_print("  %-10s %s\n", cmasim_commands[i].name, cmasim_commands[i].summary);
+		g_print("  %-13s %s\n", cmasim_commands[i].name, cmasim_commands[i].summary);
 	g_print("\nWithout a command, cmasim runs the demo into cmasim-out/.\n"
 	        "'cmasim COMMAND --help' describes each command.\n\n"
 	        "Options:\n"
@@ -88,6 +92,6 @@ main(int argc, char **argv)
 		return cmasim_cli_usage_error(NULL, "unknown option '%s'", command);
 	return cmasim_cli_usage_error(NULL,
 	                              "unknown command '%s' (commands: run, compare, demo, "
-	                              "validate, plot, check, baseline, list)",
+	                              "validate, plot, check, baseline, sweep, import-kernel, agree, list)",
 	                              command);
 }
