@@ -164,7 +164,8 @@ gboolean cmasim_kref_count_agrees(guint64 kernel, guint64 sim, gdouble tolerance
  * @rundir/requests.tsv (one row per cma_alloc, task `replay`, id = the k-th
  * alloc op) and appends to @out a table, one line per op, and a summary line.
  * *@n_disagree gets the number of alloc ops whose outcome or pfn differ or
- * whose migrated or dropped counts are out of tolerance. FALSE with @error
+ * whose migrated or dropped counts are out of tolerance, plus the free ops
+ * whose released pages differ from what the chunk walk releases. FALSE with @error
  * for a missing or malformed requests.tsv.
  */
 gboolean cmasim_kref_agree(const CmasimKrefCapture *capture, const gchar *rundir,

@@ -902,10 +902,12 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 	}
 
 	g_string_append_printf(out,
-	                       "# Imported by cmasim import-kernel from the kernel capture %s\n"
-	                       "# (Linux %s, %s, scenario %s, background %s %" G_GUINT64_FORMAT
-	                       " bytes): the same machine, CMA area and background, then the\n"
-	                       "# capture's %u debugfs cma alloc/free writes, one per millisecond.\n",
+	                       "# Imported by cmasim import-kernel from the kernel capture %s:\n"
+	                       "# Linux %s, %s, scenario %s, background %s (%" G_GUINT64_FORMAT
+	                       " bytes).\n"
+	                       "# The capture's machine, CMA area and background, then its %u "
+	                       "debugfs cma\n"
+	                       "# alloc/free writes as timed events, one per millisecond.\n",
 	                       label, c->kernel, c->arch, c->scenario,
 	                       cmasim_kref_background_kind_to_string(c->background_kind),
 	                       c->background_bytes, c->ops->len);
@@ -1173,7 +1175,9 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 	g_autofree gchar *label = kref_capture_label(c);
 	g_autoptr(GArray) rows = kref_read_requests(path, error);
 	guint64 pageblock_pages = G_GUINT64_CONSTANT(1) << c->pageblock_order;
+	g_autoptr(GArray) walk = cmasim_kref_release_walk(c);
 	guint n_alloc = 0, outcome_ok = 0, pfn_ok = 0, migrated_ok = 0, dropped_ok = 0;
+	guint n_free = 0, walk_ok = 0, w = 0;
 	guint disagree = 0;
 	guint64 sim_boot_used = 0;
 	guint k = 0;
@@ -1234,9 +1238,18 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 			guint64 released = 0;
 			for (guint j = 0; j < op->released->len; j++)
 				released += g_array_index(op->released, CmasimKrefRange, j).count;
+			guint64 walked = 0;
+			for (; w < walk->len && g_array_index(walk, CmasimKrefRelease, w).seq == op->seq;
+			     w++)
+				walked += g_array_index(walk, CmasimKrefRelease, w).count;
+			n_free++;
+			walk_ok += walked == released;
+			disagree += walked != released;
 			kernel = g_strdup_printf("released %" G_GUINT64_FORMAT, released);
+			sim = g_strdup_printf("releases %" G_GUINT64_FORMAT, walked);
 			kref_cell(out, kernel, 16, FALSE);
-			g_string_append(out, "-\n");
+			kref_cell(out, sim, 16, FALSE);
+			g_string_append_printf(out, "%s\n", walked == released ? KREF_YES : KREF_NO);
 			continue;
 		}
 		n_alloc++;
@@ -1281,10 +1294,11 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 	g_string_append_printf(out,
 	                       "%s: %u ops (%u alloc), outcome agree %u/%u, pfn agree %u/%u, "
 	                       "migrated within tolerance %u/%u, dropped within tolerance %u/%u "
-	                       "(\u00b1%g%% or \u00b1%" G_GUINT64_FORMAT " pages)\n",
+	                       "(\u00b1%g%% or \u00b1%" G_GUINT64_FORMAT " pages), "
+	                       "free walk agree %u/%u\n",
 	                       label, c->ops->len, n_alloc, outcome_ok, n_alloc, pfn_ok, n_alloc,
 	                       migrated_ok, n_alloc, dropped_ok, n_alloc, tolerance_pct,
-	                       pageblock_pages);
+	                       pageblock_pages, walk_ok, n_free);
 	if (kref_sim_boot_used(rundir, &sim_boot_used))
 		g_string_append_printf(out,
 		                       "%s: boot used kernel %" G_GUINT64_FORMAT
