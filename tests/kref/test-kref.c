@@ -717,6 +717,35 @@ test_agree_disagree(void **state)
 	}
 }
 
+/* a free whose released pages are not what the chunk walk releases */
+static void
+test_agree_free_walk(void **state)
+{
+	AgreeFixture *f = *state;
+	const gchar *const ops[] = {
+	    "op seq=1 cmd=alloc count=512 rc=0 pfn=0x48000 released=none used=576 maxchunk=7616 "
+	    "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    "op seq=2 cmd=free count=100 rc=0 pfn=none released=0x48000+90 used=486 "
+	    "maxchunk=7616 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    NULL,
+	};
+	g_autofree gchar *text = capture_text(0, NULL, ops);
+	g_autoptr(CmasimKrefCapture) c = parse_ok(text);
+	g_autofree gchar *r1 = request_row(1, 512, "OK", 0x48000, 0, 0);
+	const gchar *const rows[] = {r1, NULL};
+	g_autoptr(GString) table = g_string_new(NULL);
+	g_autoptr(GError) error = NULL;
+	guint n_disagree = 0;
+
+	write_requests(f->dir, rows);
+	assert_true(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
+	assert_int_equal(n_disagree, 1);
+	assert_non_null(strstr(table->str, "   2 free      100 released 90      releases 100     "
+	                                   "\u2717\n"));
+	assert_non_null(strstr(table->str, "outcome agree 1/1, pfn agree 1/1,"));
+	assert_non_null(strstr(table->str, "free walk agree 0/1\n"));
+}
+
 static void
 test_agree_bad_input(void **state)
 {
@@ -816,6 +845,7 @@ main(void)
 	    cmocka_unit_test(test_import_runs),
 	    cmocka_unit_test_setup_teardown(test_agree_all, agree_setup, agree_teardown),
 	    cmocka_unit_test_setup_teardown(test_agree_disagree, agree_setup, agree_teardown),
+	    cmocka_unit_test_setup_teardown(test_agree_free_walk, agree_setup, agree_teardown),
 	    cmocka_unit_test_setup_teardown(test_agree_bad_input, agree_setup, agree_teardown),
 	    cmocka_unit_test(test_count_agrees),
 	};
