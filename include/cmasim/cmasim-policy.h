@@ -55,7 +55,10 @@ struct _CmasimContigRequest {
 	guint64 attempts;	/* alloc_contig_range calls */
 	gint region;		/* index of the region/area used, -1 = none */
 	gboolean finished;
-	gboolean released;
+	gboolean released; /* nothing of it is held any more */
+	/* pages still held, after partial releases: [pfn + held_offset, + held_count) */
+	guint64 held_offset;
+	guint64 held_count;
 
 	/* process state, owned by the wrappers */
 	guint32 state;
@@ -100,7 +103,9 @@ typedef struct {
 	void (*migrate)(gpointer ctx, const CmasimContigRequest *req, guint64 nr_succeeded,
 			guint64 nr_failed);
 	void (*finish)(gpointer ctx, const CmasimContigRequest *req);
-	void (*release)(gpointer ctx, const CmasimContigRequest *req, CmasimTimeNs now_ns);
+	/* [pfn, pfn + count) of @req was given back */
+	void (*release)(gpointer ctx, const CmasimContigRequest *req, CmasimPfn pfn,
+			guint64 count, CmasimTimeNs now_ns);
 } CmasimPolicyObserver;
 
 typedef struct {
@@ -137,8 +142,12 @@ typedef struct {
 	void (*isolation)(CmasimPolicy *policy, CmasimMigratetype *mt, gboolean *old_rules);
 	/* the window [pfn, pfn+count) is ours; trim it to req->count if needed; may be NULL */
 	void (*window_done)(CmasimPolicy *policy, CmasimContigRequest *req);
-	/* give back a successful request's pages */
-	void (*release)(CmasimPolicy *policy, CmasimContigRequest *req);
+	/*
+	 * give back [pfn, pfn + count) of a successful request's pages, as
+	 * cma_release(cma, pfn_to_page(pfn), count); @last: nothing of it stays held
+	 */
+	void (*release)(CmasimPolicy *policy, CmasimContigRequest *req, CmasimPfn pfn,
+			guint64 count, gboolean last);
 	/* pages set aside at boot that the system cannot use, and of them, in use now */
 	void (*reserved_pages)(CmasimPolicy *policy, guint64 *reserved, guint64 *in_use);
 	/* optional: find() ended with @status; return a sleep after which the search
@@ -165,8 +174,17 @@ const CmasimPolicyOps *cmasim_policy_get_ops(const CmasimPolicy *self);
  */
 void cmasim_policy_alloc(CmasimPolicy *self, CmasimContigRequest *req, CmasimContigDoneFunc done,
 			 gpointer done_ctx);
-/* release a finished, successful request now */
+/* release what is still held of a finished, successful request now */
 void cmasim_policy_release(CmasimPolicy *self, CmasimContigRequest *req);
+/*
+ * Release @count pages at @offset pages from the request's first pfn now, as
+ * the kernel's cma_release(cma, page, count) on part of an allocation: the
+ * range must be held and be its head or its tail (or all of it), so that
+ * what stays held is one range. FALSE, and nothing changes, otherwise.
+ * Atomic-pool requests are released whole only.
+ */
+gboolean cmasim_policy_release_range(CmasimPolicy *self, CmasimContigRequest *req,
+				     guint64 offset, guint64 count);
 /* pages reserved at boot and unusable by the system / of those in use */
 void cmasim_policy_reserved_pages(CmasimPolicy *self, guint64 *reserved, guint64 *in_use);
 /* requests not yet finished */

@@ -150,7 +150,7 @@ typedef enum {
 	CMASIM_TIMED_ALLOC,	  /* background allocation: id, kind, order */
 	CMASIM_TIMED_FREE,	  /* free allocation id */
 	CMASIM_TIMED_CMA_ALLOC,	  /* contiguous request: id, device, count_pages, align */
-	CMASIM_TIMED_CMA_RELEASE, /* release contiguous request id */
+	CMASIM_TIMED_CMA_RELEASE, /* release contiguous request id: count_pages, offset_pages */
 	CMASIM_TIMED_PIN,	  /* short-term pin of allocation id */
 	CMASIM_TIMED_UNPIN,	  /* drop that pin */
 } CmasimTimedOp;
@@ -161,7 +161,8 @@ typedef struct {
 	guint64 id;	     /* ties alloc/free, pin/unpin, cma_alloc/cma_release */
 	CmasimOwnerKind kind; /* alloc */
 	guint order;	     /* alloc */
-	guint64 count_pages; /* cma_alloc */
+	guint64 count_pages; /* cma_alloc; cma_release: pages to release, 0 = all still held */
+	guint64 offset_pages; /* cma_release: from the head of what the id still holds */
 	guint align_order;   /* cma_alloc */
 	gchar device[64];    /* cma_alloc: device name ("" = default area) */
 	guint line;	     /* 1-based source position, for runtime messages */

@@ -49,6 +49,17 @@ _cmasim_bitmap_clear(CmasimBitmap *bm, guint64 start, guint64 n)
 	bm->used -= n;
 }
 
+void
+_cmasim_bitmap_clear_any(CmasimBitmap *bm, guint64 start, guint64 n)
+{
+	for (guint64 b = start; b < start + n; b++) {
+		if (_cmasim_bitmap_test(bm, b)) {
+			bm->words[b / 64] &= ~(G_GUINT64_CONSTANT(1) << (b % 64));
+			bm->used--;
+		}
+	}
+}
+
 guint64
 _cmasim_bitmap_next_zero(const CmasimBitmap *bm, guint64 start)
 {

@@ -22,6 +22,8 @@ void _cmasim_bitmap_clear_all(CmasimBitmap *bm);
 gboolean _cmasim_bitmap_test(const CmasimBitmap *bm, guint64 bit);
 void _cmasim_bitmap_set(CmasimBitmap *bm, guint64 start, guint64 n);
 void _cmasim_bitmap_clear(CmasimBitmap *bm, guint64 start, guint64 n);
+/* clear [start, start + n), whether set or not (cma_clear_bitmap() does not check) */
+void _cmasim_bitmap_clear_any(CmasimBitmap *bm, guint64 start, guint64 n);
 /* first zero bit >= start, or nbits */
 guint64 _cmasim_bitmap_next_zero(const CmasimBitmap *bm, guint64 start);
 /* first set bit in [start, end), or end */

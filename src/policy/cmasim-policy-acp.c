@@ -162,9 +162,11 @@ cmasim_acp_window_done(CmasimPolicy *policy, CmasimContigRequest *req)
 }
 
 static void
-cmasim_acp_release(CmasimPolicy *policy, CmasimContigRequest *req)
+cmasim_acp_release(CmasimPolicy *policy, CmasimContigRequest *req, CmasimPfn pfn, guint64 count,
+		   gboolean last)
 {
-	_cmasim_contig_release(_cmasim_policy_mm(policy), req->pfn, req->count, NULL);
+	/* free_contig_range() */
+	_cmasim_contig_release(_cmasim_policy_mm(policy), pfn, count, NULL);
 }
 
 static void

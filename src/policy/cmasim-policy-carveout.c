@@ -111,11 +111,18 @@ cmasim_carveout_window_failed(CmasimPolicy *policy, CmasimContigRequest *req,
 }
 
 static void
-cmasim_carveout_release(CmasimPolicy *policy, CmasimContigRequest *req)
+cmasim_carveout_release(CmasimPolicy *policy, CmasimContigRequest *req, CmasimPfn pfn,
+			guint64 count, gboolean last)
 {
 	CmasimCarveout *co = cmasim_policy_get_data(policy);
-	_cmasim_bitmap_clear(&co->regions[req->region].bitmap, req->bit,
-			     cmasim_carveout_window(co, req));
+	CmasimBitmap *bm = &co->regions[req->region].bitmap;
+	guint64 bit = req->bit + (pfn - req->pfn);
+
+	/* one bit per page: the released pages, and with the last piece the window's padding */
+	_cmasim_bitmap_clear(bm, bit, count);
+	if (last)
+		_cmasim_bitmap_clear(bm, req->bit + req->count,
+				     cmasim_carveout_window(co, req) - req->count);
 }
 
 static void

@@ -233,16 +233,33 @@ cmasim_cma_window_failed(CmasimPolicy *policy, CmasimContigRequest *req, CmasimA
 	return TRUE;
 }
 
+/*
+ * cma_release(): free_contig_range() of [pfn, pfn + count) and
+ * cma_clear_bitmap() of the bits that cover it, from bit (pfn - base) >>
+ * order_per_bit for ALIGN(count, 2^order_per_bit) >> order_per_bit bits, as
+ * the kernel rounds. With order_per_bit > 0 a partial release can clear a
+ * bit whose other pages are still held (the kernel does the same; debugfs
+ * refuses such frees); bits already clear stay clear.
+ */
 static void
-cmasim_cma_release(CmasimPolicy *policy, CmasimContigRequest *req)
+cmasim_cma_release(CmasimPolicy *policy, CmasimContigRequest *req, CmasimPfn pfn, guint64 count,
+		   gboolean last)
 {
 	CmasimCma *cma = cmasim_policy_get_data(policy);
 	CmasimCmaArea *area = &cma->areas[req->region];
-	guint64 nr, mask, offset;
+	guint opb = area->order_per_bit;
+	guint64 bit = (pfn - area->base_pfn) >> opb;
+	guint64 nr = (count + (G_GUINT64_CONSTANT(1) << opb) - 1) >> opb;
 
-	_cmasim_contig_release(_cmasim_policy_mm(policy), req->pfn, req->count, NULL);
-	cmasim_cma_geometry(area, req, &nr, &mask, &offset);
-	_cmasim_bitmap_clear(&area->bitmap, req->bit, nr);
+	_cmasim_contig_release(_cmasim_policy_mm(policy), pfn, count, NULL);
+	if (last && pfn == req->pfn && count == req->count) {
+		/* the whole allocation: exactly the bits find() set */
+		guint64 mask, offset;
+		cmasim_cma_geometry(area, req, &nr, &mask, &offset);
+		_cmasim_bitmap_clear(&area->bitmap, req->bit, nr);
+		return;
+	}
+	_cmasim_bitmap_clear_any(&area->bitmap, bit, MIN(nr, area->bitmap.nbits - bit));
 }
 
 static void

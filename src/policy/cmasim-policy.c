@@ -573,6 +573,8 @@ cmasim_policy_step(gpointer ctx, const CmasimEvent *event)
 	default:
 		req->finish_ns = cmasim_engine_now(self->env.engine);
 		req->finished = TRUE;
+		req->held_offset = 0;
+		req->held_count = req->status == CMASIM_ALLOC_OK ? req->count : 0;
 		self->in_flight--;
 		if (self->observer.finish != NULL)
 			self->observer.finish(self->observer_ctx, req);
@@ -591,6 +593,7 @@ cmasim_policy_alloc(CmasimPolicy *self, CmasimContigRequest *req, CmasimContigDo
 	req->status = CMASIM_ALLOC_OK;
 	req->pfn = CMASIM_PFN_NONE;
 	req->finished = req->released = FALSE;
+	req->held_offset = req->held_count = 0;
 	req->mutex = CMASIM_NO_MUTEX;
 	req->region = -1;
 	req->cursor = 0;
@@ -607,25 +610,49 @@ cmasim_policy_alloc(CmasimPolicy *self, CmasimContigRequest *req, CmasimContigDo
 	cmasim_policy_do_arrive(self, req);
 }
 
-void
-cmasim_policy_release(CmasimPolicy *self, CmasimContigRequest *req)
+gboolean
+cmasim_policy_release_range(CmasimPolicy *self, CmasimContigRequest *req, guint64 offset,
+			    guint64 count)
 {
 	CmasimTimeNs now = cmasim_engine_now(self->env.engine);
+	CmasimPfn pfn = (CmasimPfn)(req->pfn + offset);
+	gboolean head, tail, last;
 
-	g_return_if_fail(req->finished && req->status == CMASIM_ALLOC_OK && !req->released);
+	g_return_val_if_fail(req->finished && req->status == CMASIM_ALLOC_OK && !req->released,
+			     FALSE);
+	head = offset == req->held_offset;
+	tail = offset + count == req->held_offset + req->held_count;
+	if (count == 0 || offset < req->held_offset ||
+	    offset + count > req->held_offset + req->held_count || !(head || tail))
+		return FALSE; /* not held, or would leave two pieces */
+	last = head && tail;
 	if (req->atomic) {
+		if (!last)
+			return FALSE;
 		if (self->env.dma_map != NULL)
 			cmasim_dma_map_atomic_release(self->env.dma_map, req->atomic_offset,
 						      req->count *
 							  cmasim_mm_get_page_size(self->env.mm));
 	} else {
 		if (self->env.dma_map != NULL)
-			cmasim_dma_map_release(self->env.dma_map, now, req->pfn, req->count,
+			cmasim_dma_map_release(self->env.dma_map, now, pfn, count,
 					       (CmasimDmaRegionKind)self->ops->dma_region_kind,
 					       NULL);
-		self->ops->release(self, req);
+		self->ops->release(self, req, pfn, count, last);
 	}
-	req->released = TRUE;
+	if (head)
+		req->held_offset += count;
+	req->held_count -= count;
+	req->released = last;
 	if (self->observer.release != NULL)
-		self->observer.release(self->observer_ctx, req, now);
+		self->observer.release(self->observer_ctx, req, req->atomic ? req->pfn : pfn, count,
+				       now);
+	return TRUE;
+}
+
+void
+cmasim_policy_release(CmasimPolicy *self, CmasimContigRequest *req)
+{
+	g_return_if_fail(req->finished && req->status == CMASIM_ALLOC_OK && !req->released);
+	cmasim_policy_release_range(self, req, req->held_offset, req->held_count);
 }

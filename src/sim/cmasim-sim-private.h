@@ -9,6 +9,7 @@
 
 #include <signal.h>
 
+#include "core/cmasim-idmap.h"
 #include "cmasim/cmasim-cost.h"
 #include "cmasim/cmasim-dma-map.h"
 #include "cmasim/cmasim-engine.h"
@@ -51,24 +52,6 @@ GArray *_cmasim_sim_place_regions(const CmasimScenario *scenario, const CmasimMm
 /* pfn ranges that are RAM: the banks in pfn space, sorted */
 guint _cmasim_sim_ram_ranges(const CmasimMmConfig *config, CmasimPfn *start, guint64 *count,
                              guint max);
-
-/* ---- id map for replayed events (cmasim-sim-idmap.c) ---- */
-
-/* open addressing, linear probing, backward-shift deletion; keys are any guint64 */
-typedef struct {
-	guint64 *keys;
-	guint64 *values;
-	guint8 *used;
-	gsize cap; /* power of two */
-	gsize len;
-} CmasimIdMap;
-
-void _cmasim_idmap_init(CmasimIdMap *map);
-void _cmasim_idmap_clear(CmasimIdMap *map);
-gboolean _cmasim_idmap_lookup(const CmasimIdMap *map, guint64 key, guint64 *value);
-/* FALSE (and nothing changed) if @key is already present */
-gboolean _cmasim_idmap_insert(CmasimIdMap *map, guint64 key, guint64 value);
-gboolean _cmasim_idmap_remove(CmasimIdMap *map, guint64 key, guint64 *value);
 
 /* ---- distributions (cmasim-sim-tasks.c) ---- */
 
@@ -190,6 +173,13 @@ struct _CmasimSimRequest {
 	gboolean in_use;
 	gboolean release_pending; /* replay: cma_release before the request finished */
 	guint64 timed_id;
+	/*
+	 * replay: the pages the event stream still holds, [pfn + timed_held_offset,
+	 * + timed_held_count); cma_release events shrink it at once, the policy
+	 * gives the pages back once the request has finished
+	 */
+	guint64 timed_held_offset;
+	guint64 timed_held_count;
 };
 
 typedef struct {

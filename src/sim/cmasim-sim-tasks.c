@@ -662,6 +662,7 @@ _cmasim_sim_request_new(CmasimSim *sim, guint16 owner)
 	request->in_use = TRUE;
 	request->release_pending = FALSE;
 	request->timed_id = 0;
+	request->timed_held_offset = request->timed_held_count = 0;
 	return request;
 }
 
@@ -777,16 +778,42 @@ cmasim_on_dev_hold_end(gpointer ctx, const CmasimEvent *event)
 
 static void cmasim_timed_read_next(CmasimSim *sim);
 
+/*
+ * Give the policy back what the event stream no longer holds of a finished
+ * replay request: the head before timed_held_offset and the tail after the
+ * held range (or all of it), each a cma_release() of its own. The request
+ * is done with once nothing is held.
+ */
+static void
+cmasim_timed_apply_release(CmasimSim *sim, CmasimSimRequest *request)
+{
+	CmasimContigRequest *req = &request->req;
+	guint64 end = request->timed_held_offset + request->timed_held_count;
+
+	if (req->status == CMASIM_ALLOC_OK && !req->released) {
+		if (request->timed_held_count == 0) {
+			cmasim_policy_release(sim->policy, req);
+		} else {
+			if (request->timed_held_offset > req->held_offset)
+				cmasim_policy_release_range(sim->policy, req, req->held_offset,
+				                            request->timed_held_offset -
+				                                req->held_offset);
+			if (req->held_offset + req->held_count > end)
+				cmasim_policy_release_range(sim->policy, req, end,
+				                            req->held_offset + req->held_count - end);
+		}
+	}
+	request->release_pending = FALSE;
+	if (request->timed_held_count == 0) {
+		_cmasim_idmap_remove(&sim->timed_requests, request->timed_id, NULL);
+		_cmasim_sim_request_put(sim, request);
+	}
+}
+
 static void
 cmasim_on_req_release(gpointer ctx, const CmasimEvent *event)
 {
-	CmasimSim *sim = ctx;
-	CmasimSimRequest *request = event->data;
-
-	_cmasim_idmap_remove(&sim->timed_requests, request->timed_id, NULL);
-	if (request->req.status == CMASIM_ALLOC_OK)
-		cmasim_policy_release(sim->policy, &request->req);
-	_cmasim_sim_request_put(sim, request);
+	cmasim_timed_apply_release(ctx, event->data);
 }
 
 static void
@@ -877,33 +904,54 @@ cmasim_timed_cma_alloc(CmasimSim *sim, const CmasimTimedEvent *te)
 	g_strlcpy(request->req.device, te->device, sizeof(request->req.device));
 	g_strlcpy(request->req.task, "replay", sizeof(request->req.task));
 	request->timed_id = te->id;
+	request->timed_held_count = te->count_pages;
 	_cmasim_idmap_insert(&sim->timed_requests, te->id, request->index);
 	cmasim_policy_alloc(sim->policy, &request->req, cmasim_request_done, sim);
 }
 
+/*
+ * cma_release(cma, page, count) of a replayed request: count pages (0 = all
+ * that is still held) at offset pages from the head of what is still held.
+ * The event stream has checked that the range leaves one piece held; a
+ * release of an id not held (never allocated, already released) is skipped.
+ * Before the request has finished the range is remembered and given back
+ * when it finishes, as a driver's release would wait for its allocation.
+ */
 static void
 cmasim_timed_cma_release(CmasimSim *sim, const CmasimTimedEvent *te)
 {
 	CmasimSimRequest *request;
-	guint64 idx;
+	guint64 idx, held, offset, count;
 
 	if (!_cmasim_idmap_lookup(&sim->timed_requests, te->id, &idx)) {
 		sim->timed_skipped++;
 		return;
 	}
 	request = g_ptr_array_index(sim->requests, idx);
-	if (request->release_pending) {
+	held = request->timed_held_count;
+	if (te->offset_pages >= held) {
 		sim->timed_skipped++;
 		return;
 	}
+	count = te->count_pages != 0 ? MIN(te->count_pages, held - te->offset_pages)
+	                             : held - te->offset_pages;
+	offset = request->timed_held_offset + te->offset_pages;
+	if (te->offset_pages > 0 && te->offset_pages + count < held) {
+		sim->timed_skipped++; /* would split what is held */
+		return;
+	}
+	if (te->offset_pages == 0)
+		request->timed_held_offset += count;
+	request->timed_held_count -= count;
 	if (!request->req.finished) {
 		request->release_pending = TRUE;
 		return;
 	}
-	_cmasim_idmap_remove(&sim->timed_requests, te->id, NULL);
-	if (request->req.status == CMASIM_ALLOC_OK)
-		cmasim_policy_release(sim->policy, &request->req);
-	_cmasim_sim_request_put(sim, request);
+	if (request->req.status == CMASIM_ALLOC_OK && request->timed_held_count != 0) {
+		cmasim_policy_release_range(sim->policy, &request->req, offset, count);
+		return;
+	}
+	cmasim_timed_apply_release(sim, request);
 }
 
 static void

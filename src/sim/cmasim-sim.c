@@ -231,21 +231,21 @@ cmasim_observe_finish(gpointer ctx, const CmasimContigRequest *req)
 }
 
 static void
-cmasim_observe_release(gpointer ctx, const CmasimContigRequest *req, CmasimTimeNs now_ns)
+cmasim_observe_release(gpointer ctx, const CmasimContigRequest *req, CmasimPfn pfn,
+                       guint64 count, CmasimTimeNs now_ns)
 {
 	CmasimSim *sim = ctx;
 	CmasimSimRequestStats *st = cmasim_stats_for_region(sim, req->region);
 
 	_cmasim_sim_account_idle(sim);
-	st->contig_pages = st->contig_pages > req->count ? st->contig_pages - req->count : 0;
-	sim->total.contig_pages =
-	    sim->total.contig_pages > req->count ? sim->total.contig_pages - req->count : 0;
-	cmasim_counters_add(&sim->counters, CMASIM_COUNTER_RELEASE_PAGES_SUCCESS, req->count);
+	st->contig_pages = st->contig_pages > count ? st->contig_pages - count : 0;
+	sim->total.contig_pages = sim->total.contig_pages > count ? sim->total.contig_pages - count : 0;
+	cmasim_counters_add(&sim->counters, CMASIM_COUNTER_RELEASE_PAGES_SUCCESS, count);
 	if (sim->ftrace != NULL) {
 		CmasimFtraceTask task = cmasim_trace_task_for_request(sim, req);
 		cmasim_ftrace_cma_release(sim->ftrace, &task, now_ns,
 		                          cmasim_area_name(sim, cmasim_request_region(sim, req)),
-		                          cmasim_trace_pfn(sim, req->pfn), req->count);
+		                          cmasim_trace_pfn(sim, pfn), count);
 	}
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmasim/cmasim-units.h"
+#include "core/cmasim-idmap.h"
 #include "workload/cmasim-workload-private.h"
 
 struct _CmasimEventStream {
@@ -22,6 +23,12 @@ struct _CmasimEventStream {
 	guint max_order;
 	CmasimTimeNs last_at_ns;
 	guint64 index; /* entries read so far */
+	/*
+	 * cma_alloc ids not yet wholly released -> pages still held: what a
+	 * cma_release may name, checked from the events alone (a failed
+	 * allocation's release is skipped at run time)
+	 */
+	CmasimIdMap held;
 	gboolean done;
 };
 
@@ -35,11 +42,12 @@ typedef enum {
 	CMASIM_EVENT_KEY_COUNT,
 	CMASIM_EVENT_KEY_ALIGN,
 	CMASIM_EVENT_KEY_DEVICE,
+	CMASIM_EVENT_KEY_OFFSET,
 	CMASIM_EVENT_KEYS,
 } CmasimEventKey;
 
 static const gchar *const cmasim_event_keys[CMASIM_EVENT_KEYS] = {
-    "at", "op", "id", "kind", "order", "size", "count", "align", "device",
+    "at", "op", "id", "kind", "order", "size", "count", "align", "device", "offset",
 };
 
 static const gchar *const cmasim_timed_op_names[] = {
@@ -63,8 +71,10 @@ cmasim_event_allowed(CmasimTimedOp op)
 		return CMASIM_EVENT_COMMON | CMASIM_BIT(CMASIM_EVENT_KEY_SIZE) |
 		       CMASIM_BIT(CMASIM_EVENT_KEY_COUNT) | CMASIM_BIT(CMASIM_EVENT_KEY_ALIGN) |
 		       CMASIM_BIT(CMASIM_EVENT_KEY_DEVICE);
-	case CMASIM_TIMED_FREE:
 	case CMASIM_TIMED_CMA_RELEASE:
+		return CMASIM_EVENT_COMMON | CMASIM_BIT(CMASIM_EVENT_KEY_COUNT) |
+		       CMASIM_BIT(CMASIM_EVENT_KEY_OFFSET);
+	case CMASIM_TIMED_FREE:
 	case CMASIM_TIMED_PIN:
 	case CMASIM_TIMED_UNPIN:
 	default:
@@ -107,6 +117,49 @@ cmasim_event_uint(const gchar *text, guint64 min, guint64 max, const CmasimPos *
 		                     index, key, text, min, max);
 		return FALSE;
 	}
+	return TRUE;
+}
+
+/*
+ * A cma_release of a cma_alloc seen earlier in the stream: count (0 = all
+ * that is still held) pages at offset pages from the head of what is still
+ * held must be held, and leave one piece (the head, the tail or all of it
+ * go), as a buffer's pages are given back with cma_release(cma, page,
+ * count). An id never allocated in the stream is skipped at run time.
+ */
+static gboolean
+cmasim_event_check_release(CmasimEventStream *self, const CmasimTimedEvent *event, guint64 index,
+                           const CmasimPos *pos, GError **error)
+{
+	guint64 held, count;
+
+	if (!_cmasim_idmap_lookup(&self->held, event->id, &held))
+		return TRUE;
+	if (event->offset_pages >= held ||
+	    (event->count_pages != 0 && event->offset_pages + event->count_pages > held)) {
+		_cmasim_set_error_at(
+		    error, CMASIM_ERROR_INVALID_CONFIG, pos,
+		    "events[%" G_GUINT64_FORMAT "]: cma_release of id %" G_GUINT64_FORMAT
+		    " names pages %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT
+		    " of what it still holds, but it holds %" G_GUINT64_FORMAT
+		    " pages (expected offset + count <= %" G_GUINT64_FORMAT ")",
+		    index, event->id, event->offset_pages,
+		    event->offset_pages + MAX(event->count_pages, 1) - 1, held, held);
+		return FALSE;
+	}
+	count = event->count_pages != 0 ? event->count_pages : held - event->offset_pages;
+	if (event->offset_pages > 0 && event->offset_pages + count < held) {
+		_cmasim_set_error_at(
+		    error, CMASIM_ERROR_INVALID_CONFIG, pos,
+		    "events[%" G_GUINT64_FORMAT "]: cma_release of id %" G_GUINT64_FORMAT
+		    " would split the %" G_GUINT64_FORMAT " pages it holds in two (expected "
+		    "offset 0, a release that ends at the last page held, or all of it)",
+		    index, event->id, held);
+		return FALSE;
+	}
+	_cmasim_idmap_remove(&self->held, event->id, NULL);
+	if (count < held)
+		_cmasim_idmap_insert(&self->held, event->id, held - count);
 	return TRUE;
 }
 
@@ -239,6 +292,12 @@ cmasim_event_parse(CmasimEventStream *self, CmasimTimedEvent *event, GError **er
 			                       &count, error))
 				return FALSE;
 			break;
+		case CMASIM_EVENT_KEY_OFFSET:
+			if (!cmasim_event_uint(text, 0, CMASIM_MAX_PAGES - 1, &pos[k], index,
+			                       "offset", &value, error))
+				return FALSE;
+			event->offset_pages = value;
+			break;
 		case CMASIM_EVENT_KEY_ALIGN:
 			if (!cmasim_event_uint(text, 0, CMASIM_MAX_ALIGN_ORDER, &pos[k], index,
 			                       "align", &value, error))
@@ -311,6 +370,19 @@ cmasim_event_parse(CmasimEventStream *self, CmasimTimedEvent *event, GError **er
 			event->align_order = MIN(
 			    _cmasim_get_order(count * self->page_size_bytes, self->page_size_bytes),
 			    CMASIM_CMA_ALIGNMENT);
+		/* an id still held is skipped at run time: keep the first */
+		_cmasim_idmap_insert(&self->held, event->id, count);
+	}
+	if (event->op == CMASIM_TIMED_CMA_RELEASE) {
+		event->count_pages = count;
+		if (!cmasim_event_check_release(self, event, index,
+		                                (seen & CMASIM_BIT(CMASIM_EVENT_KEY_COUNT))
+		                                    ? &pos[CMASIM_EVENT_KEY_COUNT]
+		                                : (seen & CMASIM_BIT(CMASIM_EVENT_KEY_OFFSET))
+		                                    ? &pos[CMASIM_EVENT_KEY_OFFSET]
+		                                    : &entry,
+		                                error))
+			return FALSE;
 	}
 	if (self->index > 0 && event->at_ns < self->last_at_ns) {
 		g_autofree gchar *at = cmasim_format_time_ns(event->at_ns);
@@ -408,6 +480,7 @@ cmasim_event_stream_open(const CmasimScenario *scenario, GError **error)
 	if (scenario->events_path == NULL && (src == NULL || src->bytes == NULL))
 		return NULL;
 	self = g_new0(CmasimEventStream, 1);
+	_cmasim_idmap_init(&self->held);
 	self->page_size_bytes = scenario->machine.page_size_bytes != 0
 	                            ? scenario->machine.page_size_bytes
 	                            : (guint32)CMASIM_MIN_PAGE_SIZE_BYTES;
@@ -486,6 +559,7 @@ cmasim_event_stream_free(CmasimEventStream *self)
 	if (self == NULL)
 		return;
 	_cmasim_reader_clear(&self->reader);
+	_cmasim_idmap_clear(&self->held);
 	g_free(self);
 }
 

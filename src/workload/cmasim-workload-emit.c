@@ -336,6 +336,11 @@ cmasim_emit_inline_events(CmasimEmitter *self, const CmasimScenario *s)
 			cmasim_emit_kv_u64(self, "align", event.align_order);
 			if (event.device[0] != '\0')
 				cmasim_emit_kv(self, "device", event.device);
+		} else if (event.op == CMASIM_TIMED_CMA_RELEASE) {
+			if (event.offset_pages != 0)
+				cmasim_emit_kv_u64(self, "offset", event.offset_pages);
+			if (event.count_pages != 0)
+				cmasim_emit_kv_u64(self, "count", event.count_pages);
 		}
 		cmasim_emit_map_end(self);
 	}

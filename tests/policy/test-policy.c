@@ -62,6 +62,9 @@ obs_finish(gpointer ctx, const CmasimContigRequest *req)
 	((Fixture *)ctx)->finished++;
 }
 
+/* order_per_bit of the fixture's region */
+static guint fixture_opb;
+
 static Fixture *
 fixture_new(const gchar *policy, const gchar *const *sets)
 {
@@ -95,6 +98,7 @@ fixture_new(const gchar *policy, const gchar *const *sets)
 	f->names[0] = "area";
 	f->pfn[0] = 8192;
 	f->count[0] = 4096;
+	f->opb[0] = fixture_opb;
 	f->devs0[0] = "cam";
 	f->devices[0] = f->devs0;
 	env.engine = f->engine;
@@ -232,6 +236,125 @@ test_contract_every_policy(void **state)
 		assert_true(cmasim_mm_check(f->mm, NULL));
 		fixture_free(f);
 	}
+}
+
+static guint64
+contig_pages_in(Fixture *f, CmasimPfn pfn, guint64 count)
+{
+	guint64 n = 0;
+	for (guint64 q = pfn; q < pfn + count; q++)
+		n += f->mm->pages[q].state == CMASIM_PAGE_CONTIG;
+	return n;
+}
+
+/*
+ * cma_release(cma, page, count) of part of an allocation: the head or the
+ * tail goes back, a hole in the middle or pages not held are refused, and
+ * what stays is still the request's.
+ */
+static void
+test_partial_release_every_policy(void **state)
+{
+	for (guint p = 0; p < G_N_ELEMENTS(all_policies); p++) {
+		Fixture *f = fixture_new(all_policies[p], NULL);
+		gboolean buddy = p != 2; /* carve-out pages never enter the buddy allocator */
+		CmasimContigRequest *r = request(f, 1000, 0);
+		CmasimPfn base;
+		guint64 reserved, in_use;
+
+		run(f);
+		assert_int_equal(r->status, CMASIM_ALLOC_OK);
+		assert_int_equal(r->held_offset, 0);
+		assert_int_equal(r->held_count, 1000);
+		base = r->pfn;
+		/* the head: 100 pages */
+		assert_true(cmasim_policy_release_range(f->policy, r, 0, 100));
+		assert_false(r->released);
+		assert_int_equal(r->held_offset, 100);
+		assert_int_equal(r->held_count, 900);
+		if (buddy) {
+			assert_int_equal(contig_pages_in(f, base, 100), 0);
+			assert_int_equal(contig_pages_in(f, base + 100, 900), 900);
+		}
+		/* refused: a hole in the middle, pages already given back, past the end */
+		assert_false(cmasim_policy_release_range(f->policy, r, 300, 100));
+		assert_false(cmasim_policy_release_range(f->policy, r, 50, 100));
+		assert_false(cmasim_policy_release_range(f->policy, r, 900, 101));
+		assert_false(cmasim_policy_release_range(f->policy, r, 100, 0));
+		assert_int_equal(r->held_offset, 100);
+		assert_int_equal(r->held_count, 900);
+		/* the tail: 100 pages */
+		assert_true(cmasim_policy_release_range(f->policy, r, 900, 100));
+		assert_int_equal(r->held_offset, 100);
+		assert_int_equal(r->held_count, 800);
+		if (buddy)
+			assert_int_equal(contig_pages_in(f, base, 1000), 800);
+		cmasim_policy_reserved_pages(f->policy, &reserved, &in_use);
+		if (p == 0)
+			assert_int_equal(in_use, 800); /* the cma bitmap follows */
+		assert_true(cmasim_mm_check(f->mm, NULL));
+		/* cma: the freed head is the first fit again */
+		if (p == 0) {
+			CmasimContigRequest *again = request(f, 100, 0);
+			run(f);
+			assert_int_equal(again->status, CMASIM_ALLOC_OK);
+			assert_int_equal(again->pfn, base);
+			cmasim_policy_release(f->policy, again);
+			g_free(again);
+		}
+		/* the rest */
+		cmasim_policy_release(f->policy, r);
+		assert_true(r->released);
+		assert_int_equal(r->held_count, 0);
+		if (buddy)
+			assert_int_equal(contig_pages_in(f, base, 1000), 0);
+		cmasim_policy_reserved_pages(f->policy, &reserved, &in_use);
+		assert_int_equal(in_use, 0);
+		assert_true(cmasim_mm_check(f->mm, NULL));
+		g_free(r);
+		fixture_free(f);
+	}
+}
+
+/*
+ * order_per_bit > 0: cma_release() clears ALIGN(count, 2^opb) >> opb bits
+ * from the bit of its first page, so a partial release of 5 of 10 pages
+ * with 4 pages per bit clears two bits (8 pages) while 5 pages stay held.
+ * The next allocation finds those bits free, but alloc_contig_range()
+ * cannot take pages that are still allocated: -EBUSY, and it retries at
+ * the next window, as in the kernel.
+ */
+static void
+test_partial_release_order_per_bit(void **state)
+{
+	Fixture *f;
+	CmasimContigRequest *r, *next;
+	guint64 reserved, in_use;
+
+	fixture_opb = 2;
+	f = fixture_new("cma", NULL);
+	fixture_opb = 0;
+	r = request(f, 10, 0);
+	run(f);
+	assert_int_equal(r->status, CMASIM_ALLOC_OK);
+	cmasim_policy_reserved_pages(f->policy, &reserved, &in_use);
+	assert_int_equal(in_use, 12); /* three bits */
+	assert_true(cmasim_policy_release_range(f->policy, r, 0, 5));
+	cmasim_policy_reserved_pages(f->policy, &reserved, &in_use);
+	assert_int_equal(in_use, 4); /* bits 0 and 1 cleared, bit 2 left */
+	f->busy_retries = 0;
+	next = request(f, 8, 0);
+	run(f);
+	assert_int_equal(next->status, CMASIM_ALLOC_OK);
+	assert_true(f->busy_retries >= 1); /* bits 0..1 were tried: pages 5..7 are r's */
+	assert_int_equal(next->pfn, r->pfn + 12);
+	cmasim_policy_release(f->policy, next);
+	cmasim_policy_release(f->policy, r);
+	cmasim_policy_reserved_pages(f->policy, &reserved, &in_use);
+	assert_int_equal(in_use, 0);
+	g_free(next);
+	g_free(r);
+	fixture_free(f);
 }
 
 static void
@@ -562,6 +685,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_contract_every_policy),
+	    cmocka_unit_test(test_partial_release_every_policy),
+	    cmocka_unit_test(test_partial_release_order_per_bit),
 	    cmocka_unit_test(test_carveout_never_migrates_and_costs_memory),
 	    cmocka_unit_test(test_cma_lends_area_and_latency_grows_with_movable),
 	    cmocka_unit_test(test_clean_page_cache_dropped),

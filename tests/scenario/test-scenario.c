@@ -539,6 +539,103 @@ test_placement_overlap(void **state)
 	assert_non_null(strstr(error->message, "second"));
 }
 
+/*
+ * Replayed partial releases, as debugfs `free N` does them: the head and
+ * the tail of an allocation go back with cma_release() of their own, the
+ * freed pages are the first fit again, and releases that arrive before the
+ * allocation finished are applied when it does.
+ */
+static void
+test_replay_partial_release(void **state)
+{
+	static const gchar workload[] =
+	    "version: 1\n"
+	    "name: partial\n"
+	    "duration: 20ms\n"
+	    "machine: {arch: arm64, ram: 64MiB, banks: [{base: 0x40000000, size: 64MiB}]}\n"
+	    "regions: [{name: area, base: 0x42000000, size: 16MiB, \"linux,cma-default\": true}]\n"
+	    "events:\n"
+	    "  - {at: 1ms, op: cma_alloc, id: 1, count: 100, align: 0}\n"
+	    "  - {at: 2ms, op: cma_alloc, id: 2, count: 50, align: 0}\n"
+	    "  - {at: 3ms, op: cma_release, id: 1, count: 10}\n"
+	    "  - {at: 4ms, op: cma_release, id: 1, offset: 80}\n"
+	    "  - {at: 5ms, op: cma_alloc, id: 3, count: 10, align: 0}\n"
+	    "  - {at: 6ms, op: cma_alloc, id: 4, count: 10, align: 0}\n"
+	    "  - {at: 7ms, op: cma_release, id: 1}\n"
+	    "  - {at: 8ms, op: cma_alloc, id: 5, count: 40, align: 0}\n"
+	    "  - {at: 8ms, op: cma_release, id: 5, count: 8}\n"
+	    "  - {at: 8ms, op: cma_release, id: 5, offset: 30}\n"
+	    "  - {at: 9ms, op: cma_alloc, id: 6, count: 8, align: 0}\n"
+	    "  - {at: 10ms, op: cma_release, id: 9, count: 1}\n";
+	/* what cma_release() gave back, in order: pfn, count */
+	static const gchar *const releases[] = {
+	    "pfn=0x42000 page=", " count=10\n", /* id 1: the head */
+	    "pfn=0x4205a page=", " count=10\n", /* id 1: the tail */
+	    "pfn=0x4200a page=", " count=80\n", /* id 1: the rest */
+	    "pfn=0x4200a page=", " count=8\n",  /* id 5: the head, once it finished */
+	    "pfn=0x42030 page=", " count=2\n",  /* id 5: the tail */
+	};
+	/* id 5 takes the first fit of the 80 pages id 1 left; id 6 the head id 5 gave back */
+	static const gchar *const pfns[] = {"0x42000", "0x42064", "0x42000", "0x4205a",
+	                                    "0x4200a", "0x4200a"};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario =
+	    cmasim_scenario_load_from_data("partial.yaml", workload, strlen(workload), &error);
+	g_autoptr(CmasimSim) sim = NULL;
+	g_autofree gchar *dir = scenario_test_make_tmp_dir();
+	g_autofree gchar *trace = NULL;
+	g_autofree gchar *requests = NULL;
+	g_auto(GStrv) rows = NULL;
+	const gchar *at;
+	guint n_rows = 0;
+
+	if (scenario == NULL)
+		fail_msg("%s", error->message);
+	sim = cmasim_sim_new(scenario, "cma", &error);
+	if (sim == NULL)
+		fail_msg("%s", error->message);
+	cmasim_sim_set_trace(sim, TRUE);
+	if (!cmasim_sim_run(sim, &error) || !cmasim_sim_write_outputs(sim, dir, &error))
+		fail_msg("%s", error->message);
+	trace = scenario_test_read_file(dir, "trace.txt", NULL);
+	at = trace;
+	for (guint i = 0; i < G_N_ELEMENTS(releases); i += 2) {
+		const gchar *line = strstr(at, "cma_release: name=area ");
+		const gchar *eol;
+		if (line == NULL)
+			fail_msg("release %u missing from trace.txt", i / 2);
+		eol = strchr(line, '\n');
+		if (strstr(line, releases[i]) == NULL || strstr(line, releases[i]) > eol ||
+		    strncmp(eol - strlen(releases[i + 1]) + 1, releases[i + 1],
+		            strlen(releases[i + 1])) != 0)
+			fail_msg("release %u: expected %s...%s, got %.*s", i / 2, releases[i],
+			         releases[i + 1], (int)(eol - line), line);
+		at = eol;
+	}
+	assert_null(strstr(at, "cma_release:"));
+	/* requests.tsv: six rows, every one OK, at the expected pfns (decimal) */
+	requests = scenario_test_read_file(dir, "requests.tsv", NULL);
+	rows = g_strsplit(requests, "\n", -1);
+	for (guint i = 0; rows[i] != NULL; i++) {
+		g_auto(GStrv) cols = NULL;
+		if (rows[i][0] == '#' || rows[i][0] == '\0')
+			continue;
+		cols = g_strsplit(rows[i], "\t", -1);
+		assert_true(n_rows < G_N_ELEMENTS(pfns));
+		assert_string_equal(cols[9], "OK");
+		assert_int_equal(g_ascii_strtoull(cols[11], NULL, 10),
+		                 g_ascii_strtoull(pfns[n_rows] + 2, NULL, 16));
+		n_rows++;
+	}
+	assert_int_equal(n_rows, G_N_ELEMENTS(pfns));
+	assert_int_equal(cmasim_counters_get(&cmasim_sim_get_summary(sim)->counters,
+	                                     CMASIM_COUNTER_RELEASE_PAGES_SUCCESS),
+	                 100 + 10);
+	/* id 9 was never allocated: skipped */
+	assert_int_equal(sim->timed_skipped, 1);
+	scenario_test_remove_dir(dir);
+}
+
 /* the replay id map against a plain reference */
 static void
 test_idmap(void **state)
@@ -599,6 +696,7 @@ main(void)
 	    cmocka_unit_test(test_placement),
 	    cmocka_unit_test(test_placement_overlap),
 	    cmocka_unit_test(test_idmap),
+	    cmocka_unit_test(test_replay_partial_release),
 	    cmocka_unit_test(test_unknown_policy),
 	};
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

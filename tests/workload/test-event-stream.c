@@ -147,11 +147,84 @@ test_stream_constant_memory(void **state)
 	g_rmdir(dir);
 }
 
+/* cma_release with count and offset: what is read, and what is refused where */
+static void
+test_stream_partial_release(void **state)
+{
+	static const gchar workload[] =
+	    "version: 1\n"
+	    "machine: {ram: 64MiB}\n"
+	    "regions: [{name: cma, size: 16MiB, \"linux,cma-default\": true}]\n"
+	    "events:\n"
+	    "  - {at: 1ms, op: cma_alloc, id: 1, count: 100}\n"
+	    "  - {at: 2ms, op: cma_release, id: 1, count: 10}\n"
+	    "  - {at: 3ms, op: cma_release, id: 1, offset: 80}\n"
+	    "  - {at: 4ms, op: cma_release, id: 1, offset: 0, count: 10}\n"
+	    "  - {at: 5ms, op: cma_release, id: 1}\n"
+	    "  - {at: 6ms, op: cma_release, id: 9, count: 5}\n";
+	static const struct {
+		guint64 count, offset;
+	} want[] = {{100, 0}, {10, 0}, {0, 80}, {10, 0}, {0, 0}, {5, 0}};
+	static const struct {
+		const gchar *event;
+		const gchar *error;
+	} bad[] = {
+	    {"{at: 2ms, op: cma_release, id: 1, offset: 10, count: 10}",
+	     "b.yaml:6:58: events[1]: cma_release of id 1 would split the 100 pages it holds"},
+	    {"{at: 2ms, op: cma_release, id: 1, offset: 100}",
+	     "b.yaml:6:47: events[1]: cma_release of id 1 names pages 100..100 of what it still "
+	     "holds, but it holds 100 pages"},
+	    {"{at: 2ms, op: cma_release, id: 1, count: 101}",
+	     "b.yaml:6:46: events[1]: cma_release of id 1 names pages 0..100"},
+	    {"{at: 2ms, op: cma_release, id: 1, count: 0}", "b.yaml:6:46: events[1].count"},
+	    {"{at: 2ms, op: free, id: 1, offset: 3}", "'offset' does not apply to op free"},
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario =
+	    cmasim_scenario_load_from_data("a.yaml", workload, strlen(workload), &error);
+	g_autoptr(CmasimEventStream) stream = NULL;
+	CmasimTimedEvent event;
+	guint n = 0;
+
+	if (scenario == NULL)
+		fail_msg("%s", error->message);
+	stream = cmasim_event_stream_open(scenario, &error);
+	assert_non_null(stream);
+	while (cmasim_event_stream_next(stream, &event, &error)) {
+		assert_true(n < G_N_ELEMENTS(want));
+		assert_int_equal(event.count_pages, want[n].count);
+		assert_int_equal(event.offset_pages, want[n].offset);
+		n++;
+	}
+	assert_null(error);
+	assert_int_equal(n, G_N_ELEMENTS(want));
+
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) local = NULL;
+		g_autofree gchar *text = g_strdup_printf(
+		    "version: 1\n"
+		    "machine: {ram: 64MiB}\n"
+		    "regions: [{name: cma, size: 16MiB, \"linux,cma-default\": true}]\n"
+		    "events:\n"
+		    "  - {at: 1ms, op: cma_alloc, id: 1, count: 100}\n"
+		    "  - %s\n",
+		    bad[i].event);
+		g_autoptr(CmasimScenario) s =
+		    cmasim_scenario_load_from_data("b.yaml", text, strlen(text), &local);
+		assert_null(s);
+		assert_non_null(local);
+		if (strstr(local->message, bad[i].error) == NULL)
+			fail_msg("%s: got '%s', expected '%s'", bad[i].event, local->message,
+			         bad[i].error);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_stream_constant_memory),
+	    cmocka_unit_test(test_stream_partial_release),
 	};
 	return cmocka_run_group_tests_name("event-stream", tests, NULL, NULL);
 }

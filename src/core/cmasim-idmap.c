@@ -8,11 +8,11 @@
  * with the number of ids alive at once. Never iterated, so its order cannot
  * leak into outputs.
  */
-#define G_LOG_DOMAIN "CmasimSim"
+#define G_LOG_DOMAIN "CmasimCore"
 
 #include <string.h>
 
-#include "sim/cmasim-sim-private.h"
+#include "core/cmasim-idmap.h"
 
 #define CMASIM_IDMAP_MIN_CAP 64
 
