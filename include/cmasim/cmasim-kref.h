@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define CMASIM_KREF_PFN_NONE G_MAXUINT64
+#define CMASIM_KREF_PFN_NONE              G_MAXUINT64
 #define CMASIM_KREF_DEFAULT_TOLERANCE_PCT 10.0
 
 typedef enum {
@@ -59,11 +59,11 @@ typedef struct {
 	guint seq;
 	CmasimKrefOpCmd cmd;
 	guint64 count;
-	gint rc;             /* 0 or a negative errno */
-	guint64 pfn;         /* alloc: first pfn of the chunk; CMASIM_KREF_PFN_NONE otherwise */
-	GArray *released;    /* of CmasimKrefRange; empty for none */
-	guint64 used;        /* after the op */
-	guint64 maxchunk;    /* after the op */
+	gint rc;          /* 0 or a negative errno */
+	guint64 pfn;      /* alloc: first pfn of the chunk; CMASIM_KREF_PFN_NONE otherwise */
+	GArray *released; /* of CmasimKrefRange; empty for none */
+	guint64 used;     /* after the op */
+	guint64 maxchunk; /* after the op */
 	guint64 pgmigrate_success; /* deltas over the op */
 	guint64 pgmigrate_fail;
 	guint64 file_dropped;
@@ -169,7 +169,6 @@ gboolean cmasim_kref_count_agrees(guint64 kernel, guint64 sim, gdouble tolerance
  * for a missing or malformed requests.tsv.
  */
 gboolean cmasim_kref_agree(const CmasimKrefCapture *capture, const gchar *rundir,
-                           gdouble tolerance_pct, GString *out, guint *n_disagree,
-                           GError **error);
+                           gdouble tolerance_pct, GString *out, guint *n_disagree, GError **error);
 
 G_END_DECLS

@@ -47,19 +47,19 @@ cmasim_cmd_agree(gint argc, gchar **argv)
 	if (!cmasim_cli_parse(context, "agree", &argc, &argv, &exit_code))
 		return exit_code;
 	if (argc != 3)
-		return cmasim_cli_usage_error("agree", argc < 3
-		                                           ? "expected CAPTURE_DIR and RUNDIR"
-		                                           : "two directories expected");
+		return cmasim_cli_usage_error("agree", argc < 3 ? "expected CAPTURE_DIR and RUNDIR"
+		                                                : "two directories expected");
 	if (tolerance_text != NULL) {
 		g_autofree gchar *number = g_strstrip(g_strdup(tolerance_text));
 		gsize len = strlen(number);
 		if (len > 0 && number[len - 1] == '%')
 			number[len - 1] = '\0';
 		if (!cmasim_parse_double(number, &tolerance_pct, NULL) || tolerance_pct > 1000.0)
-			return cmasim_cli_usage_error("agree",
-			                              "--tolerance: '%s' is not a percentage (expected "
-			                              "a number from 0 to 1000)",
-			                              tolerance_text);
+			return cmasim_cli_usage_error(
+			    "agree",
+			    "--tolerance: '%s' is not a percentage (expected "
+			    "a number from 0 to 1000)",
+			    tolerance_text);
 	}
 	capture = cmasim_kref_capture_load(argv[1], &error);
 	if (capture == NULL ||

@@ -39,9 +39,9 @@ cmasim_cmd_import_kernel(gint argc, gchar **argv)
 	if (!cmasim_cli_parse(context, "import-kernel", &argc, &argv, &exit_code))
 		return exit_code;
 	if (argc != 2)
-		return cmasim_cli_usage_error("import-kernel", argc < 2
-		                                                   ? "missing capture directory"
-		                                                   : "one capture directory expected");
+		return cmasim_cli_usage_error("import-kernel",
+		                              argc < 2 ? "missing capture directory"
+		                                       : "one capture directory expected");
 	capture = cmasim_kref_capture_load(argv[1], &error);
 	if (capture == NULL || !cmasim_kref_write_workload(capture, text, NULL, &error))
 		return cmasim_cli_error(error);

@@ -92,6 +92,7 @@ main(int argc, char **argv)
 		return cmasim_cli_usage_error(NULL, "unknown option '%s'", command);
 	return cmasim_cli_usage_error(NULL,
 	                              "unknown command '%s' (commands: run, compare, demo, "
-	                              "validate, plot, check, baseline, sweep, import-kernel, agree, list)",
+	                              "validate, plot, check, baseline, sweep, import-kernel, "
+	                              "agree, list)",
 	                              command);
 }

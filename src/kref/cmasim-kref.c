@@ -23,9 +23,8 @@
 #include "cmasim/cmasim-scenario.h"
 #include "cmasim/cmasim-units.h"
 
-#define CMASIM_KREF_HEADER "# cmasim-kref 1"
-#define CMASIM_KREF_MAX_ORDER 10
-#define CMASIM_KREF_MAX_FIELDS 16
+#define CMASIM_KREF_HEADER                       "# cmasim-kref 1"
+#define CMASIM_KREF_MAX_ORDER                    10
 #define CMASIM_KREF_STREAM_BANDWIDTH_BYTES_PER_S (1024.0 * 1024 * 1024)
 
 /* ---- the capture ---- */
@@ -94,8 +93,9 @@ typedef enum {
 } KrefLineKind;
 
 static const gchar *const kref_line_names[KREF_LINE_KINDS] = {
-    "# cmasim-kref 1", "arch", "kernel", "cmdline", "scenario", "page_size", "pageblock_order",
-    "ram_bytes", "zone", "area", "boot", "background", "ready", "op", "end",
+    "# cmasim-kref 1", "arch",      "kernel", "cmdline", "scenario", "page_size",
+    "pageblock_order", "ram_bytes", "zone",   "area",    "boot",     "background",
+    "ready",           "op",        "end",
 };
 
 typedef struct {
@@ -114,7 +114,9 @@ typedef struct {
 	gboolean seen;
 } KrefField;
 
-static gboolean G_GNUC_PRINTF(3, 4)
+static gboolean kref_fail(KrefParser *p, guint col, const gchar *format, ...) G_GNUC_PRINTF(3, 4);
+
+static gboolean
 kref_fail(KrefParser *p, guint col, const gchar *format, ...)
 {
 	va_list args;
@@ -158,9 +160,10 @@ static gboolean
 kref_field_u64(KrefParser *p, const gchar *key, const KrefField *f, guint64 *out)
 {
 	if (!kref_parse_u64_text(f->value, f->value_len, out))
-		return kref_fail(p, f->value_col,
-		                 "%s: '%.*s' is not a number (expected a decimal or 0x hex integer)",
-		                 key, (gint)f->value_len, f->value);
+		return kref_fail(
+		    p, f->value_col,
+		    "%s: '%.*s' is not a number (expected a decimal or 0x hex integer)", key,
+		    (gint)f->value_len, f->value);
 	return TRUE;
 }
 
@@ -190,7 +193,8 @@ kref_field_pfn(KrefParser *p, const KrefField *f, guint64 *out)
 		return TRUE;
 	}
 	if (!kref_parse_u64_text(f->value, f->value_len, out) || *out == CMASIM_KREF_PFN_NONE)
-		return kref_fail(p, f->value_col, "pfn: '%.*s' is not a pfn (expected 0xPFN or none)",
+		return kref_fail(p, f->value_col,
+		                 "pfn: '%.*s' is not a pfn (expected 0xPFN or none)",
 		                 (gint)f->value_len, f->value);
 	return TRUE;
 }
@@ -219,7 +223,8 @@ kref_field_ranges(KrefParser *p, const KrefField *f, GArray *out)
 			end++;
 		plus = memchr(item, '+', end - start);
 		if (plus == NULL || !kref_parse_u64_text(item, (gsize)(plus - item), &range.pfn) ||
-		    !kref_parse_u64_text(plus + 1, (gsize)(f->value + end - plus - 1), &range.count) ||
+		    !kref_parse_u64_text(plus + 1, (gsize)(f->value + end - plus - 1),
+		                         &range.count) ||
 		    range.count == 0)
 			return kref_fail(p, f->value_col + (guint)start,
 			                 "released: '%.*s' is not a range (expected 0xPFN+COUNT, "
@@ -256,7 +261,8 @@ kref_parse_fields(KrefParser *p, gsize from, const gchar *const *names, KrefFiel
 			                 "empty field (fields are separated by one space)");
 		eq = memchr(token, '=', end - pos);
 		if (eq == NULL || eq == token)
-			return kref_fail(p, (guint)pos + 1, "'%.*s' is not a field (expected KEY=VALUE)",
+			return kref_fail(p, (guint)pos + 1,
+			                 "'%.*s' is not a field (expected KEY=VALUE)",
 			                 (gint)(end - pos), token);
 		for (i = 0; i < n_names; i++) {
 			if ((gsize)(eq - token) == strlen(names[i]) &&
@@ -346,8 +352,8 @@ kref_parse_zone(KrefParser *p, gsize from, CmasimKrefCapture *c)
 {
 	static const gchar *const names[] = {"name",    "start_pfn", "spanned",
 	                                     "present", "managed",   NULL};
-	static const gchar *const zone_names[] = {"DMA", "DMA32", "Normal", "HighMem", "Movable",
-	                                          NULL};
+	static const gchar *const zone_names[] = {"DMA",     "DMA32",   "Normal",
+	                                          "HighMem", "Movable", NULL};
 	KrefField f[5];
 	CmasimKrefZone zone;
 	guint rank = 0;
@@ -375,11 +381,13 @@ kref_parse_zone(KrefParser *p, gsize from, CmasimKrefCapture *c)
 	if (zone.spanned > G_MAXUINT32 || zone.start_pfn > G_MAXUINT32)
 		return kref_fail(p, f[1].value_col, "start_pfn: the zone is beyond 2^32 pages");
 	if (zone.present > zone.spanned)
-		return kref_fail(p, f[3].value_col, "present: more than spanned (%" G_GUINT64_FORMAT
-		                 ")", zone.spanned);
+		return kref_fail(p, f[3].value_col,
+		                 "present: more than spanned (%" G_GUINT64_FORMAT ")",
+		                 zone.spanned);
 	if (zone.managed > zone.present)
-		return kref_fail(p, f[4].value_col, "managed: more than present (%" G_GUINT64_FORMAT
-		                 ")", zone.present);
+		return kref_fail(p, f[4].value_col,
+		                 "managed: more than present (%" G_GUINT64_FORMAT ")",
+		                 zone.present);
 	if (c->zones->len > 0) {
 		const CmasimKrefZone *prev =
 		    &g_array_index(c->zones, CmasimKrefZone, c->zones->len - 1);
@@ -387,15 +395,16 @@ kref_parse_zone(KrefParser *p, gsize from, CmasimKrefCapture *c)
 		while (g_strcmp0(zone_names[prev_rank], prev->name) != 0)
 			prev_rank++;
 		if (rank <= prev_rank)
-			return kref_fail(p, f[0].value_col,
-			                 "name: zone %s after %s (expected DMA, DMA32, Normal, HighMem, "
-			                 "Movable in this order)",
-			                 zone.name, prev->name);
+			return kref_fail(
+			    p, f[0].value_col,
+			    "name: zone %s after %s (expected DMA, DMA32, Normal, HighMem, "
+			    "Movable in this order)",
+			    zone.name, prev->name);
 		if (zone.start_pfn < prev->start_pfn + prev->spanned)
-			return kref_fail(p, f[1].value_col,
-			                 "start_pfn: the zone overlaps %s (which ends at pfn 0x%" PRIx64
-			                 ")",
-			                 prev->name, prev->start_pfn + prev->spanned);
+			return kref_fail(
+			    p, f[1].value_col,
+			    "start_pfn: the zone overlaps %s (which ends at pfn 0x%" PRIx64 ")",
+			    prev->name, prev->start_pfn + prev->spanned);
 	}
 	g_array_append_val(c->zones, zone);
 	return TRUE;
@@ -426,7 +435,8 @@ kref_parse_area(KrefParser *p, gsize from, CmasimKrefCapture *c)
 	if (c->area_count == 0)
 		return kref_fail(p, f[2].value_col, "count: the area has no pages");
 	if (opb > CMASIM_KREF_MAX_ORDER)
-		return kref_fail(p, f[3].value_col, "order_per_bit: above %u", CMASIM_KREF_MAX_ORDER);
+		return kref_fail(p, f[3].value_col, "order_per_bit: above %u",
+		                 CMASIM_KREF_MAX_ORDER);
 	c->area_order_per_bit = (guint)opb;
 	if (c->area_count % (G_GUINT64_CONSTANT(1) << opb) != 0)
 		return kref_fail(p, f[2].value_col,
@@ -468,9 +478,18 @@ static gboolean
 kref_parse_op(KrefParser *p, gsize from, CmasimKrefCapture *c)
 {
 	static const gchar *const names[] = {
-	    "seq",         "cmd",     "count",    "rc",
-	    "pfn",         "released", "used",    "maxchunk",
-	    "pgmigrate_success", "pgmigrate_fail", "file_dropped", "retries",
+	    "seq",
+	    "cmd",
+	    "count",
+	    "rc",
+	    "pfn",
+	    "released",
+	    "used",
+	    "maxchunk",
+	    "pgmigrate_success",
+	    "pgmigrate_fail",
+	    "file_dropped",
+	    "retries",
 	    NULL,
 	};
 	KrefField f[12];
@@ -500,10 +519,12 @@ kref_parse_op(KrefParser *p, gsize from, CmasimKrefCapture *c)
 	    !kref_field_pfn(p, &f[4], &op.pfn))
 		return FALSE;
 	if (op.count == 0 || op.count > G_MAXUINT32)
-		return kref_fail(p, f[2].value_col, "count: %" G_GUINT64_FORMAT
-		                 " (expected 1 to 2^32 - 1 pages)", op.count);
+		return kref_fail(p, f[2].value_col,
+		                 "count: %" G_GUINT64_FORMAT " (expected 1 to 2^32 - 1 pages)",
+		                 op.count);
 	if (op.cmd == CMASIM_KREF_OP_ALLOC && op.rc == 0 && op.pfn == CMASIM_KREF_PFN_NONE)
-		return kref_fail(p, f[4].value_col, "pfn: a successful alloc needs the chunk's pfn");
+		return kref_fail(p, f[4].value_col,
+		                 "pfn: a successful alloc needs the chunk's pfn");
 	if (op.pfn != CMASIM_KREF_PFN_NONE && (op.cmd == CMASIM_KREF_OP_FREE || op.rc != 0))
 		return kref_fail(p, f[4].value_col, "pfn: only a successful alloc has a pfn");
 	for (guint i = 6; i < 12; i++) {
@@ -557,33 +578,40 @@ kref_parse_line(KrefParser *p, KrefLineKind kind, gsize from, CmasimKrefCapture 
 		c->scenario = g_strndup(word, len);
 		for (gsize i = 0; i < len; i++) {
 			if (!g_ascii_isalnum(word[i]) && word[i] != '-' && word[i] != '_')
-				return kref_fail(p, col + (guint)i,
-				                 "scenario: '%c' is not allowed (letters, digits, - and _)",
-				                 word[i]);
+				return kref_fail(
+				    p, col + (guint)i,
+				    "scenario: '%c' is not allowed (letters, digits, - and _)",
+				    word[i]);
 		}
 		return TRUE;
 	case KREF_LINE_PAGE_SIZE:
 		if (!kref_parse_word_u64(p, from, "page_size", &value, &col))
 			return FALSE;
 		if (value < 4096 || value > 65536 || (value & (value - 1)) != 0)
-			return kref_fail(p, col, "page_size: %" G_GUINT64_FORMAT
-			                 " (expected a power of two from 4096 to 65536)", value);
+			return kref_fail(p, col,
+			                 "page_size: %" G_GUINT64_FORMAT
+			                 " (expected a power of two from 4096 to 65536)",
+			                 value);
 		c->page_size = value;
 		return TRUE;
 	case KREF_LINE_PAGEBLOCK_ORDER:
 		if (!kref_parse_word_u64(p, from, "pageblock_order", &value, &col))
 			return FALSE;
 		if (value > CMASIM_KREF_MAX_ORDER)
-			return kref_fail(p, col, "pageblock_order: %" G_GUINT64_FORMAT
-			                 " is above the max_order %u", value, CMASIM_KREF_MAX_ORDER);
+			return kref_fail(p, col,
+			                 "pageblock_order: %" G_GUINT64_FORMAT
+			                 " is above the max_order %u",
+			                 value, CMASIM_KREF_MAX_ORDER);
 		c->pageblock_order = (guint)value;
 		return TRUE;
 	case KREF_LINE_RAM_BYTES:
 		if (!kref_parse_word_u64(p, from, "ram_bytes", &value, &col))
 			return FALSE;
 		if (value == 0 || value % c->page_size != 0)
-			return kref_fail(p, col, "ram_bytes: %" G_GUINT64_FORMAT
-			                 " is not a whole number of pages", value);
+			return kref_fail(p, col,
+			                 "ram_bytes: %" G_GUINT64_FORMAT
+			                 " is not a whole number of pages",
+			                 value);
 		c->ram_bytes = value;
 		return TRUE;
 	case KREF_LINE_ZONE:
@@ -660,11 +688,14 @@ cmasim_kref_capture_parse(const gchar *name, const gchar *data, gsize len, GErro
 			if (p.len != strlen(CMASIM_KREF_HEADER) ||
 			    memcmp(p.text, CMASIM_KREF_HEADER, p.len) != 0) {
 				if (p.len > 14 && memcmp(p.text, "# cmasim-kref ", 14) == 0)
-					return kref_fail(&p, 15, "unsupported capture version (expected '"
-					                 CMASIM_KREF_HEADER "')"),
+					return kref_fail(&p, 15,
+					                 "unsupported capture version (expected "
+					                 "'" CMASIM_KREF_HEADER "')"),
 					       NULL;
-				return kref_fail(&p, 1, "not a kernel capture (expected '"
-				                 CMASIM_KREF_HEADER "' on the first line)"),
+				return kref_fail(
+				           &p, 1,
+				           "not a kernel capture (expected '" CMASIM_KREF_HEADER
+				           "' on the first line)"),
 				       NULL;
 			}
 			seen[KREF_LINE_HEADER] = TRUE;
@@ -682,14 +713,16 @@ cmasim_kref_capture_parse(const gchar *name, const gchar *data, gsize len, GErro
 				break;
 		}
 		if (kind == KREF_LINE_KINDS)
-			return kref_fail(&p, 1,
-			                 "unknown line kind '%.*s' (expected arch, kernel, cmdline, "
-			                 "scenario, page_size, pageblock_order, ram_bytes, zone, area, "
-			                 "boot, background, ready, op or end)",
-			                 (gint)word_len, p.text),
+			return kref_fail(
+			           &p, 1,
+			           "unknown line kind '%.*s' (expected arch, kernel, cmdline, "
+			           "scenario, page_size, pageblock_order, ram_bytes, zone, area, "
+			           "boot, background, ready, op or end)",
+			           (gint)word_len, p.text),
 			       NULL;
 		if (seen[KREF_LINE_END])
-			return kref_fail(&p, 1, "'%s' line after the 'end' line", kref_line_names[kind]),
+			return kref_fail(&p, 1, "'%s' line after the 'end' line",
+			                 kref_line_names[kind]),
 			       NULL;
 		if (kind < last)
 			return kref_fail(&p, 1, "'%s' line after the '%s' line (out of order)",
@@ -751,8 +784,8 @@ cmasim_kref_capture_load(const gchar *path, GError **error)
 /* ---- the debugfs chunk list ---- */
 
 typedef struct {
-	guint id;         /* the seq of the alloc */
-	guint64 count;    /* pages it still holds */
+	guint id;      /* the seq of the alloc */
+	guint64 count; /* pages it still holds */
 } KrefChunk;
 
 GArray *
@@ -811,11 +844,12 @@ cmasim_kref_write_options_init(CmasimKrefWriteOptions *options)
 	options->machine_reserved = kref_probe("version: 1\n"
 	                                       "machine: {ram: 64MiB, reserved: 1MiB, "
 	                                       "boot_unmovable: 1MiB}\n");
-	options->release_count = kref_probe("version: 1\n"
-	                                    "machine: {ram: 64MiB}\n"
-	                                    "events:\n"
-	                                    "  - {at: 0, op: cma_alloc, id: 1, count: 2, align: 0}\n"
-	                                    "  - {at: 1ms, op: cma_release, id: 1, count: 1}\n");
+	options->release_count =
+	    kref_probe("version: 1\n"
+	               "machine: {ram: 64MiB}\n"
+	               "events:\n"
+	               "  - {at: 0, op: cma_alloc, id: 1, count: 2, align: 0}\n"
+	               "  - {at: 1ms, op: cma_release, id: 1, count: 1}\n");
 }
 
 gchar *
@@ -921,8 +955,8 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 	kref_append_size(out, c->page_size);
 	g_string_append_printf(out, "\n  max_order: %u\n  pageblock_order: %u\n",
 	                       CMASIM_KREF_MAX_ORDER, c->pageblock_order);
-	g_string_append_printf(out, "  banks:\n    - {base: 0x%" PRIx64 ", size: ",
-	                       base_pfn * c->page_size);
+	g_string_append_printf(
+	    out, "  banks:\n    - {base: 0x%" PRIx64 ", size: ", base_pfn * c->page_size);
 	kref_append_size(out, bank_bytes);
 	g_string_append(out, "}\n  zones:\n");
 	for (guint z = 0; z < c->zones->len; z++) {
@@ -959,13 +993,15 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 	case CMASIM_KREF_BACKGROUND_ANON: {
 		/* fill owns floor(ram pages x fill / 100) pages: aim at the middle of the page */
 		guint64 pages = (c->background_bytes + c->page_size - 1) / c->page_size;
-		gdouble percent = ((gdouble)pages + 0.5) * 100.0 / (gdouble)(ram_bytes / c->page_size);
+		gdouble percent =
+		    ((gdouble)pages + 0.5) * 100.0 / (gdouble)(ram_bytes / c->page_size);
 		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 		g_ascii_formatd(buf, sizeof(buf), "%.6f", MIN(percent, 100.0));
-		g_string_append_printf(out,
-		                       "tasks:\n  - name: anon\n    type: background\n    kind: anon\n"
-		                       "    fill: %s%%\n    lifetime: 0\n",
-		                       buf);
+		g_string_append_printf(
+		    out,
+		    "tasks:\n  - name: anon\n    type: background\n    kind: anon\n"
+		    "    fill: %s%%\n    lifetime: 0\n",
+		    buf);
 		break;
 	}
 	case CMASIM_KREF_BACKGROUND_PAGECACHE:
@@ -997,19 +1033,22 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 		}
 		if (r == releases->len ||
 		    g_array_index(releases, CmasimKrefRelease, r).seq != op->seq) {
-			g_string_append_printf(out, "  # seq %u: free %" G_GUINT64_FORMAT
-			                       " releases nothing\n", op->seq, op->count);
+			g_string_append_printf(
+			    out, "  # seq %u: free %" G_GUINT64_FORMAT " releases nothing\n",
+			    op->seq, op->count);
 			continue;
 		}
 		for (; r < releases->len &&
 		       g_array_index(releases, CmasimKrefRelease, r).seq == op->seq;
 		     r++) {
-			const CmasimKrefRelease *rel = &g_array_index(releases, CmasimKrefRelease, r);
+			const CmasimKrefRelease *rel =
+			    &g_array_index(releases, CmasimKrefRelease, r);
 			g_string_append(out, "  - {at: ");
 			kref_append_time(out, at);
 			g_string_append_printf(out, ", op: cma_release, id: %u", rel->id);
 			if (!rel->whole)
-				g_string_append_printf(out, ", count: %" G_GUINT64_FORMAT, rel->count);
+				g_string_append_printf(out, ", count: %" G_GUINT64_FORMAT,
+				                       rel->count);
 			g_string_append(out, "}\n");
 		}
 	}
@@ -1095,8 +1134,8 @@ kref_read_requests(const gchar *path, GError **error)
 		cells = g_strsplit(lines[l], "\t", -1);
 		if (g_strv_length(cells) != n_cols) {
 			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_PARSE,
-			            "%s:%u:1: %u cells (expected %u, as in the header)", path, l + 1,
-			            g_strv_length(cells), n_cols);
+			            "%s:%u:1: %u cells (expected %u, as in the header)", path,
+			            l + 1, g_strv_length(cells), n_cols);
 			return NULL;
 		}
 		if (g_strcmp0(cells[col[1]], "replay") != 0)
@@ -1146,7 +1185,7 @@ kref_cell(GString *out, const gchar *text, guint width, gboolean right)
 }
 
 #define KREF_YES "\u2713"
-#define KREF_NO "\u2717"
+#define KREF_NO  "\u2717"
 
 /* the sim's pages taken at boot, if summary.yaml says (regions[].boot_used_pages) */
 static gboolean
@@ -1189,13 +1228,14 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 		if (op->cmd != CMASIM_KREF_OP_ALLOC)
 			continue;
 		if (k < rows->len && g_array_index(rows, KrefSimRow, k).count != op->count) {
-			g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_PARSE,
-			            "%s:%u:1: request %" G_GUINT64_FORMAT " asked for %" G_GUINT64_FORMAT
-			            " pages but op seq=%u of %s allocs %" G_GUINT64_FORMAT
-			            " (not a run of this capture?)",
-			            path, g_array_index(rows, KrefSimRow, k).line,
-			            g_array_index(rows, KrefSimRow, k).id,
-			            g_array_index(rows, KrefSimRow, k).count, op->seq, c->path, op->count);
+			g_set_error(
+			    error, CMASIM_ERROR, CMASIM_ERROR_PARSE,
+			    "%s:%u:1: request %" G_GUINT64_FORMAT " asked for %" G_GUINT64_FORMAT
+			    " pages but op seq=%u of %s allocs %" G_GUINT64_FORMAT
+			    " (not a run of this capture?)",
+			    path, g_array_index(rows, KrefSimRow, k).line,
+			    g_array_index(rows, KrefSimRow, k).id,
+			    g_array_index(rows, KrefSimRow, k).count, op->seq, c->path, op->count);
 			return FALSE;
 		}
 		k++;
@@ -1208,8 +1248,8 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 		return FALSE;
 	}
 
-	g_string_append_printf(out, "%s (Linux %s, %s, scenario %s) against %s\n", label,
-	                       c->kernel, c->arch, c->scenario, rundir);
+	g_string_append_printf(out, "%s (Linux %s, %s, scenario %s) against %s\n", label, c->kernel,
+	                       c->arch, c->scenario, rundir);
 	kref_cell(out, "seq", 4, TRUE);
 	kref_cell(out, "cmd", 5, FALSE);
 	kref_cell(out, "count", 7, TRUE);
@@ -1239,7 +1279,8 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 			for (guint j = 0; j < op->released->len; j++)
 				released += g_array_index(op->released, CmasimKrefRange, j).count;
 			guint64 walked = 0;
-			for (; w < walk->len && g_array_index(walk, CmasimKrefRelease, w).seq == op->seq;
+			for (; w < walk->len &&
+			       g_array_index(walk, CmasimKrefRelease, w).seq == op->seq;
 			     w++)
 				walked += g_array_index(walk, CmasimKrefRelease, w).count;
 			n_free++;
@@ -1249,7 +1290,8 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 			sim = g_strdup_printf("releases %" G_GUINT64_FORMAT, walked);
 			kref_cell(out, kernel, 16, FALSE);
 			kref_cell(out, sim, 16, FALSE);
-			g_string_append_printf(out, "%s\n", walked == released ? KREF_YES : KREF_NO);
+			g_string_append_printf(out, "%s\n",
+			                       walked == released ? KREF_YES : KREF_NO);
 			continue;
 		}
 		n_alloc++;
@@ -1271,8 +1313,8 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 		kref_cell(out, sim, 16, FALSE);
 		o_agree = k_ok == s_ok;
 		p_agree = o_agree && (!k_ok || op->pfn == (guint64)row->pfn);
-		m_agree = cmasim_kref_count_agrees(op->pgmigrate_success, row->migrated, tolerance_pct,
-		                                   pageblock_pages);
+		m_agree = cmasim_kref_count_agrees(op->pgmigrate_success, row->migrated,
+		                                   tolerance_pct, pageblock_pages);
 		d_agree = cmasim_kref_count_agrees(op->file_dropped, row->dropped, tolerance_pct,
 		                                   pageblock_pages);
 		outcome_ok += o_agree;
@@ -1287,8 +1329,9 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 		                           op->pgmigrate_success, row->migrated,
 		                           m_agree ? KREF_YES : KREF_NO);
 		kref_cell(out, migrated, 18, FALSE);
-		dropped = g_strdup_printf("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " %s",
-		                          op->file_dropped, row->dropped, d_agree ? KREF_YES : KREF_NO);
+		dropped =
+		    g_strdup_printf("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " %s",
+		                    op->file_dropped, row->dropped, d_agree ? KREF_YES : KREF_NO);
 		g_string_append_printf(out, "%s\n", dropped);
 	}
 	g_string_append_printf(out,
@@ -1305,10 +1348,11 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 		                       " pages, sim %" G_GUINT64_FORMAT " pages\n",
 		                       label, c->boot.used, sim_boot_used);
 	else
-		g_string_append_printf(out,
-		                       "%s: boot used kernel %" G_GUINT64_FORMAT
-		                       " pages, sim unknown (summary.yaml has no boot_used_pages)\n",
-		                       label, c->boot.used);
+		g_string_append_printf(
+		    out,
+		    "%s: boot used kernel %" G_GUINT64_FORMAT
+		    " pages, sim unknown (summary.yaml has no boot_used_pages)\n",
+		    label, c->boot.used);
 	*n_disagree = disagree;
 	return TRUE;
 }

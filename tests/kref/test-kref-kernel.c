@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* cmocka needs these first */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include "cmasim/cmasim-kref.h"
@@ -65,7 +67,8 @@ test_capture(void **state)
 	name = cmasim_kref_workload_name(capture);
 	scenario = cmasim_scenario_load_from_data(name, workload->str, workload->len, &error);
 	if (scenario == NULL)
-		fail_msg("%s: the imported workload does not load: %s", capture_dir, error->message);
+		fail_msg("%s: the imported workload does not load: %s", capture_dir,
+		         error->message);
 	sim = cmasim_sim_new(scenario, "cma", &error);
 	if (sim == NULL)
 		fail_msg("%s: %s", capture_dir, error->message);
@@ -85,7 +88,8 @@ test_capture(void **state)
 	expected = g_strdup_printf("outcome agree %u/%u, pfn agree %u/%u,", n_alloc, n_alloc,
 	                           n_alloc, n_alloc);
 	if (strstr(table->str, expected) == NULL)
-		fail_msg("%s: outcome or pfn differ from the kernel's:\n%s", capture_dir, table->str);
+		fail_msg("%s: outcome or pfn differ from the kernel's:\n%s", capture_dir,
+		         table->str);
 }
 
 static gint

@@ -13,10 +13,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+/* cmocka needs these first */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
 #include <cmocka.h>
 
 #include "cmasim/cmasim-error.h"
@@ -70,7 +72,8 @@ capture_text(guint replace_line, const gchar *replacement, const gchar *const *o
 
 	for (guint i = 0; head_lines[i] != NULL; i++) {
 		n++;
-		g_string_append_printf(text, "%s\n", n == replace_line ? replacement : head_lines[i]);
+		g_string_append_printf(text, "%s\n",
+		                       n == replace_line ? replacement : head_lines[i]);
 	}
 	for (guint i = 0; ops != NULL && ops[i] != NULL; i++) {
 		n++;
@@ -214,9 +217,9 @@ test_parse_small(void **state)
 }
 
 typedef struct {
-	guint line;                /* the line to replace (1-based) */
-	const gchar *replacement;  /* NULL: keep (for ops-level cases) */
-	const gchar *expected;     /* the message's beginning */
+	guint line;               /* the line to replace (1-based) */
+	const gchar *replacement; /* NULL: keep (for ops-level cases) */
+	const gchar *expected;    /* the message's beginning */
 } BadCase;
 
 static void
@@ -272,32 +275,41 @@ test_parse_bad_lines(void **state)
 	    {12, "background kind=anon bytes=0",
 	     "t.log:12:28: bytes: a background of kind anon needs bytes"},
 	    {13, "op seq=1 cmd=alloc", "t.log:13:1: missing 'ready' line before this 'op' line"},
-	    {14, "op seq=2 cmd=alloc count=1 rc=0 pfn=0x48000 released=none used=0 maxchunk=0 "
-	         "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    {14,
+	     "op seq=2 cmd=alloc count=1 rc=0 pfn=0x48000 released=none used=0 maxchunk=0 "
+	     "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
 	     "t.log:14:8: seq: 2 out of order (expected 1)"},
-	    {15, "op seq=1 cmd=free count=1024 rc=0 pfn=none released=0x48000+1024 used=0 "
-	         "maxchunk=0 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    {15,
+	     "op seq=1 cmd=free count=1024 rc=0 pfn=none released=0x48000+1024 used=0 "
+	     "maxchunk=0 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
 	     "t.log:15:8: seq: 1 out of order (expected 2)"},
-	    {14, "op seq=1 cmd=map count=1 rc=0 pfn=0x48000 released=none used=0 maxchunk=0 "
-	         "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    {14,
+	     "op seq=1 cmd=map count=1 rc=0 pfn=0x48000 released=none used=0 maxchunk=0 "
+	     "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
 	     "t.log:14:14: cmd: 'map' (expected alloc or free)"},
-	    {14, "op seq=1 cmd=alloc count=1 rc=12 pfn=none released=none used=0 maxchunk=0 "
-	         "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    {14,
+	     "op seq=1 cmd=alloc count=1 rc=12 pfn=none released=none used=0 maxchunk=0 "
+	     "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
 	     "t.log:14:31: rc: '12' is not 0 or a negative errno"},
-	    {14, "op seq=1 cmd=alloc count=1 rc=0 pfn=none released=none used=0 maxchunk=0 "
-	         "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    {14,
+	     "op seq=1 cmd=alloc count=1 rc=0 pfn=none released=none used=0 maxchunk=0 "
+	     "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
 	     "t.log:14:37: pfn: a successful alloc needs the chunk's pfn"},
-	    {14, "op seq=1 cmd=alloc count=1 rc=0 pfn=0xg released=none used=0 maxchunk=0 "
-	         "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    {14,
+	     "op seq=1 cmd=alloc count=1 rc=0 pfn=0xg released=none used=0 maxchunk=0 "
+	     "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
 	     "t.log:14:37: pfn: '0xg' is not a pfn"},
-	    {14, "op seq=1 cmd=alloc count=0 rc=0 pfn=0x48000 released=none used=0 maxchunk=0 "
-	         "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    {14,
+	     "op seq=1 cmd=alloc count=0 rc=0 pfn=0x48000 released=none used=0 maxchunk=0 "
+	     "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
 	     "t.log:14:26: count: 0 (expected 1 to 2^32 - 1 pages)"},
-	    {15, "op seq=2 cmd=free count=1024 rc=0 pfn=none released=0x48000+1024,0x49000 "
-	         "used=0 maxchunk=0 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
+	    {15,
+	     "op seq=2 cmd=free count=1024 rc=0 pfn=none released=0x48000+1024,0x49000 "
+	     "used=0 maxchunk=0 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0",
 	     "t.log:15:66: released: '0x49000' is not a range"},
-	    {15, "op seq=2 cmd=free count=1024 rc=0 pfn=none released=none used=0 maxchunk=0 "
-	         "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0",
+	    {15,
+	     "op seq=2 cmd=free count=1024 rc=0 pfn=none released=none used=0 maxchunk=0 "
+	     "pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0",
 	     "t.log:15:127: missing field 'retries'"},
 	    {15, "scenario idle", "t.log:15:1: 'scenario' line after the 'op' line (out of order)"},
 	    {16, "# no end line", "t.log:17:1: missing 'end' line at the end of the file"},
@@ -449,7 +461,8 @@ test_import_golden(void **state)
 	if (!g_file_get_contents(SYNTHETIC_DIR "/expected.yaml", &expected, NULL, &error))
 		fail_msg("%s", error->message);
 	if (g_strcmp0(text, expected) != 0) {
-		g_autofree gchar *actual = g_build_filename(g_get_tmp_dir(), "kref-actual.yaml", NULL);
+		g_autofree gchar *actual =
+		    g_build_filename(g_get_tmp_dir(), "kref-actual.yaml", NULL);
 		g_file_set_contents(actual, text, -1, NULL);
 		fail_msg("the import differs from %s/expected.yaml (written: %s)", SYNTHETIC_DIR,
 		         actual);
@@ -519,7 +532,8 @@ test_import_backgrounds(void **state)
 		g_autofree gchar *capture = capture_text(12, cases[i].line, ops);
 		g_autoptr(CmasimKrefCapture) c = parse_ok(capture);
 		g_autofree gchar *text = import_text(c, &none);
-		if (strstr(text, cases[i].expected) == NULL || strstr(text, cases[i].first_at) == NULL)
+		if (strstr(text, cases[i].expected) == NULL ||
+		    strstr(text, cases[i].first_at) == NULL)
 			fail_msg("case %u: got\n%s", i, text);
 	}
 }
@@ -669,12 +683,14 @@ test_agree_all(void **state)
 	assert_non_null(strstr(table->str, "   1 alloc    1024 0/0x48000        OK/0x48000       "
 	                                   "\u2713       \u2713   300/320 \u2713          20/0 "
 	                                   "\u2713\n"));
-	assert_non_null(strstr(table->str, "   3 free      512 released 512     releases 512     \u2713\n"));
+	assert_non_null(
+	    strstr(table->str, "   3 free      512 released 512     releases 512     \u2713\n"));
 	assert_non_null(strstr(table->str, "   4 alloc  100000 -12/none         ENOMEM/none      "
 	                                   "\u2713       \u2713   0/0 \u2713"));
-	assert_non_null(strstr(table->str, "t.log: 4 ops (3 alloc), outcome agree 3/3, pfn agree "
-	                                   "3/3, migrated within tolerance 3/3, dropped within "
-	                                   "tolerance 3/3 (\u00b110% or \u00b1512 pages), free walk agree 1/1\n"));
+	assert_non_null(strstr(
+	    table->str, "t.log: 4 ops (3 alloc), outcome agree 3/3, pfn agree "
+	                "3/3, migrated within tolerance 3/3, dropped within "
+	                "tolerance 3/3 (\u00b110% or \u00b1512 pages), free walk agree 1/1\n"));
 	assert_non_null(strstr(table->str, "boot used kernel 64 pages, sim "));
 }
 
@@ -713,7 +729,8 @@ test_agree_disagree(void **state)
 		g_string_truncate(table, 0);
 		assert_true(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
 		assert_int_equal(n_disagree, 3);
-		assert_non_null(strstr(table->str, "   4 alloc  100000 -12/none         unfinished"));
+		assert_non_null(
+		    strstr(table->str, "   4 alloc  100000 -12/none         unfinished"));
 	}
 }
 
@@ -770,7 +787,8 @@ test_agree_bad_input(void **state)
 		write_requests(f->dir, rows);
 		assert_false(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
 		assert_true(g_str_has_suffix(error->message, "(not a run of this capture?)"));
-		assert_non_null(strstr(error->message, "requests.tsv:3:1: request 2 asked for 999"));
+		assert_non_null(
+		    strstr(error->message, "requests.tsv:3:1: request 2 asked for 999"));
 		g_clear_error(&error);
 	}
 	/* more requests than allocs */
@@ -779,7 +797,8 @@ test_agree_bad_input(void **state)
 		const gchar *const five[] = {r1, r2ok, r3, r4, NULL};
 		write_requests(f->dir, five);
 		assert_false(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
-		assert_non_null(strstr(error->message, "requests.tsv:5:1: 4 replayed requests but"));
+		assert_non_null(
+		    strstr(error->message, "requests.tsv:5:1: 4 replayed requests but"));
 		g_clear_error(&error);
 	}
 	/* a row with a cell missing, a bad number, no header */
