@@ -914,12 +914,21 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 	guint64 base_pfn = first->start_pfn / pageblock_pages * pageblock_pages;
 	guint64 end_pfn = last->start_pfn + last->spanned;
 	guint64 bank_bytes = (end_pfn - base_pfn) * c->page_size;
-	guint64 ram_bytes = MIN(c->ram_bytes, bank_bytes);
+	guint64 ram_bytes = bank_bytes;
 	guint64 present = 0, managed = 0;
 	CmasimTimeNs first_ns = kref_background_end_ns(c) + 1000000;
 	CmasimTimeNs last_ns = 0;
 	guint r = 0;
 
+	if (c->ram_bytes < bank_bytes) {
+		/* e.g. x86-64 above 3 GiB: the PCI hole would need a second bank */
+		g_set_error(error, CMASIM_ERROR, CMASIM_ERROR_NOT_SUPPORTED,
+		            "%s: the zones span %" G_GUINT64_FORMAT " bytes from pfn 0x%" PRIx64
+		            " but ram_bytes is %" G_GUINT64_FORMAT
+		            ": memory with holes is not imported (one bank only)",
+		            c->path, bank_bytes, base_pfn, c->ram_bytes);
+		return FALSE;
+	}
 	if (options == NULL) {
 		cmasim_kref_write_options_init(&defaults);
 		options = &defaults;

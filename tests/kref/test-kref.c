@@ -501,6 +501,23 @@ test_import_options(void **state)
 	}
 }
 
+/* zones that span more than ram_bytes would need holes between banks */
+static void
+test_import_holes(void **state)
+{
+	const CmasimKrefWriteOptions none = {FALSE, FALSE};
+	g_autofree gchar *text = capture_text(8, "ram_bytes 134217728", NULL);
+	g_autoptr(CmasimKrefCapture) c = parse_ok(text);
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GError) error = NULL;
+
+	assert_false(cmasim_kref_write_workload(c, out, &none, &error));
+	assert_true(g_error_matches(error, CMASIM_ERROR, CMASIM_ERROR_NOT_SUPPORTED));
+	assert_string_equal(error->message,
+	                    "t.log: the zones span 268435456 bytes from pfn 0x40000 but ram_bytes "
+	                    "is 134217728: memory with holes is not imported (one bank only)");
+}
+
 static void
 test_import_backgrounds(void **state)
 {
@@ -860,6 +877,7 @@ main(void)
 	    cmocka_unit_test(test_walk_order_per_bit),
 	    cmocka_unit_test(test_import_golden),
 	    cmocka_unit_test(test_import_options),
+	    cmocka_unit_test(test_import_holes),
 	    cmocka_unit_test(test_import_backgrounds),
 	    cmocka_unit_test(test_import_runs),
 	    cmocka_unit_test_setup_teardown(test_agree_all, agree_setup, agree_teardown),
