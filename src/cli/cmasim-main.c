@@ -57,7 +57,8 @@ cmasim_print_help(void)
 	        "  -V, --version  Show the version\n\n"
 	        "Exit status: 0 ok, 1 input or runtime error, 2 usage, 3 regression\n"
 	        "(cmasim check: a metric left its baseline's tolerance, docs/regression-gate.md),\n"
-	        "130/143 interrupted by SIGINT/SIGTERM (partial outputs written).\n");
+	        "130/143 interrupted by SIGINT/SIGTERM (partial outputs written); cmasim agree:\n"
+	        "1 some op disagrees with the kernel, 2 bad input (docs/kernel-agreement.md).\n");
 }
 
 int

@@ -68,6 +68,9 @@ check 2 "agree: a malformed capture" "$cmasim" agree "$out/bad.log" "$out/run"
 check 1 "import-kernel: a malformed capture" "$cmasim" import-kernel "$out/bad.log"
 check 1 "import-kernel: no capture" "$cmasim" import-kernel "$out/no-such-capture"
 check 2 "import-kernel: no argument" "$cmasim" import-kernel
+check 2 "import-kernel: an unknown option" "$cmasim" import-kernel --frob "$out/cap"
+check 0 "import-kernel --help" "$cmasim" import-kernel --help
+check 0 "agree --help" "$cmasim" agree --help
 "$cmasim" --help | grep -q '^  import-kernel ' && "$cmasim" --help | grep -q '^  agree '
 status=$?
 n=$((n + 1))
