@@ -29,8 +29,10 @@ cmasim_install_deps() {
 		}
 		sudo=(sudo)
 	fi
-	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	# wait for another apt or dpkg (a fresh machine's first-boot updates) instead of failing
+	local lock=(-o DPkg::Lock::Timeout=600)
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" update -qq &&
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -qq \
 			--no-install-recommends "${missing[@]}" >/dev/null
 }
 

@@ -154,6 +154,12 @@ typedef struct {
 	 * starts over (resetting req->cursor), or 0 to finish with @status */
 	CmasimTimeNs (*retry_sleep)(CmasimPolicy *policy, CmasimContigRequest *req,
 				    CmasimAllocStatus status);
+	/*
+	 * the kernel's boot-time users of the default CMA area (the DMA atomic
+	 * pools) allocate from this policy's default region: TRUE for cma, where
+	 * the region is the kernel's default CMA area
+	 */
+	gboolean serves_boot_pools;
 } CmasimPolicyOps;
 
 /* registry */
@@ -185,6 +191,14 @@ void cmasim_policy_release(CmasimPolicy *self, CmasimContigRequest *req);
  */
 gboolean cmasim_policy_release_range(CmasimPolicy *self, CmasimContigRequest *req,
 				     guint64 offset, guint64 count);
+/*
+ * A boot-time cma_alloc(default area, req->count, req->align) before any
+ * task has run, as the DMA atomic pools make one (the area is all free, so
+ * nothing migrates and no time passes): the request is finished and held
+ * on TRUE. FALSE when the policy does not serve boot pools, has no default
+ * region or no window fits; the caller then allocates from the buddy.
+ */
+gboolean cmasim_policy_boot_alloc(CmasimPolicy *self, CmasimContigRequest *req);
 /* pages reserved at boot and unusable by the system / of those in use */
 void cmasim_policy_reserved_pages(CmasimPolicy *self, guint64 *reserved, guint64 *in_use);
 /* requests not yet finished */

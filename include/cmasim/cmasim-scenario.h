@@ -44,7 +44,21 @@ typedef struct {
 	GArray *zones;		 /* (element-type CmasimZoneSpec) address order, >= 1 */
 	guint64 min_free_kbytes; /* 0 = the kernel's formula */
 	guint watermark_scale_factor; /* 1/10000 of the zone; kernel default 10 */
+	/* kernel memory at boot: memblock-reserved (present - managed), in pages */
+	guint64 reserved_pages;
+	/* the kernel's own unmovable allocations made before any task, in pages */
+	guint64 boot_unmovable_pages;
+	/*
+	 * the DMA atomic pools allocated at boot (arch/arm/mm/dma-mapping.c
+	 * atomic_pool_init(), kernel/dma/pool.c dma_atomic_pool_init()): this
+	 * many pools of coherent_pool_bytes each, from the default CMA area
+	 */
+	guint64 coherent_pool_bytes;
+	guint coherent_pools;
 } CmasimMachineSpec;
+
+/* kernel/dma/pool.c: the kernel, DMA and DMA32 pools */
+#define CMASIM_MAX_COHERENT_POOLS 3
 
 typedef struct {
 	gchar *name;		 /* unique */

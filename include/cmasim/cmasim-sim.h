@@ -55,6 +55,11 @@ typedef struct {
 	gdouble reserved_idle_page_seconds;
 	gdouble reserved_idle_mib_seconds; /* the same in MiB x s */
 	guint64 reserved_pages; /* at the end: set aside at boot, unusable by the system */
+	/* the kernel's own memory at boot (machine.reserved, boot_unmovable, coherent_pool) */
+	guint64 boot_reserved_pages;
+	guint64 boot_unmovable_pages;
+	guint64 boot_pool_cma_pages;
+	guint64 boot_pool_buddy_pages;
 	guint64 background_alloc_failures;
 	guint64 pgscan;
 	guint64 pgsteal;

@@ -310,6 +310,7 @@ static const CmasimPolicyOps cmasim_cma_ops = {
     .release = cmasim_cma_release,
     .reserved_pages = cmasim_cma_reserved_pages,
     .retry_sleep = cmasim_cma_retry_sleep,
+    .serves_boot_pools = TRUE,
 };
 
 const CmasimPolicyOps *

@@ -656,3 +656,38 @@ cmasim_policy_release(CmasimPolicy *self, CmasimContigRequest *req)
 	g_return_if_fail(req->finished && req->status == CMASIM_ALLOC_OK && !req->released);
 	cmasim_policy_release_range(self, req, req->held_offset, req->held_count);
 }
+
+gboolean
+cmasim_policy_boot_alloc(CmasimPolicy *self, CmasimContigRequest *req)
+{
+	CmasimContigRange cr;
+	CmasimContigWork work = {0};
+	CmasimMigratetype mt = CMASIM_MIGRATETYPE_MOVABLE;
+	gboolean old_rules = FALSE;
+	CmasimPfn pfn;
+	guint64 count;
+
+	if (!self->ops->serves_boot_pools || self->env.default_region < 0 || req->count == 0)
+		return FALSE;
+	req->status = CMASIM_ALLOC_OK;
+	req->pfn = CMASIM_PFN_NONE;
+	req->finished = req->released = FALSE;
+	req->region = self->env.default_region;
+	req->cursor = 0;
+	if (self->ops->find(self, req, &pfn, &count) != CMASIM_ALLOC_OK)
+		return FALSE;
+	self->ops->isolation(self, &mt, &old_rules);
+	_cmasim_contig_init(&cr, self->env.mm, pfn, (CmasimPfn)(pfn + count), mt, old_rules,
+			    self->max_tries);
+	if (_cmasim_contig_isolate(self->env.mm, &cr, &work) != CMASIM_ALLOC_OK ||
+	    _cmasim_contig_complete(self->env.mm, &cr, &work) != CMASIM_ALLOC_OK) {
+		self->ops->window_failed(self, req, CMASIM_ALLOC_EBUSY);
+		return FALSE;
+	}
+	req->pfn = pfn;
+	req->window_count = count;
+	req->finished = TRUE;
+	req->held_offset = 0;
+	req->held_count = req->count;
+	return TRUE;
+}

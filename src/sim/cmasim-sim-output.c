@@ -352,6 +352,10 @@ _cmasim_sim_fill_summary(CmasimSim *sim)
 	s->retries = t->retries;
 	s->attempts = t->attempts;
 
+	s->boot_reserved_pages = sim->boot.reserved_pages;
+	s->boot_unmovable_pages = sim->boot.unmovable_pages;
+	s->boot_pool_cma_pages = sim->boot.pool_cma_pages;
+	s->boot_pool_buddy_pages = sim->boot.pool_buddy_pages;
 	s->reserved_idle_page_seconds =
 	    (gdouble)sim->idle_page_s + (gdouble)sim->idle_page_ns_frac / (gdouble)CMASIM_NS_PER_S;
 	s->reserved_idle_mib_seconds =
@@ -594,6 +598,13 @@ cmasim_sim_summary_yaml(CmasimSim *sim, GError **error)
 	cmasim_yaml_uint(y, "present_pages", cmasim_mm_get_present_pages(sim->mm));
 	cmasim_yaml_uint(y, "free_pages", cmasim_mm_get_free_pages(sim->mm));
 	cmasim_yaml_uint(y, "background_alloc_failures", s->background_alloc_failures);
+	cmasim_yaml_out_key(y, "boot");
+	cmasim_yaml_out_mapping_start(y, TRUE);
+	cmasim_yaml_uint(y, "reserved_pages", s->boot_reserved_pages);
+	cmasim_yaml_uint(y, "unmovable_pages", s->boot_unmovable_pages);
+	cmasim_yaml_uint(y, "coherent_pool_cma_pages", s->boot_pool_cma_pages);
+	cmasim_yaml_uint(y, "coherent_pool_buddy_pages", s->boot_pool_buddy_pages);
+	cmasim_yaml_out_mapping_end(y);
 	cmasim_yaml_out_key(y, "reclaim");
 	cmasim_yaml_out_mapping_start(y, TRUE);
 	cmasim_yaml_uint(y, "pgscan", s->pgscan);

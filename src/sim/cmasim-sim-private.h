@@ -257,6 +257,15 @@ struct _CmasimSim {
 	CmasimIdMap timed_requests; /* id -> index in requests */
 	guint64 timed_skipped;      /* events naming an unknown or duplicate id */
 
+	/* what the kernel took at boot (cmasim-sim-boot.c) */
+	struct {
+		guint64 reserved_pages;
+		guint64 unmovable_pages;
+		guint64 pool_cma_pages;   /* DMA atomic pools from the default CMA area */
+		guint64 pool_buddy_pages; /* ... from the buddy allocator */
+		CmasimContigRequest pools[CMASIM_MAX_COHERENT_POOLS];
+	} boot;
+
 	/* contiguous requests */
 	GPtrArray *requests;   /* (element-type CmasimSimRequest) all ever made, owned */
 	GArray *free_requests; /* (element-type guint32) indices ready for reuse */
@@ -328,5 +337,12 @@ void _cmasim_sim_requests_row(CmasimSim *sim, const CmasimContigRequest *req);
 void _cmasim_sim_fill_summary(CmasimSim *sim);
 /* "%d.%03d" of a x1000 index, as the kernel prints it */
 void _cmasim_format_milli(GString *out, gint value);
+
+/* ---- boot (cmasim-sim-boot.c) ---- */
+
+/* machine.reserved: memblock reservations, before the policy activates its areas */
+gboolean _cmasim_sim_boot_reserve(CmasimSim *sim, GError **error);
+/* machine.boot_unmovable and the DMA atomic pools, after the policy's init */
+gboolean _cmasim_sim_boot_allocate(CmasimSim *sim, GError **error);
 
 G_END_DECLS

@@ -488,7 +488,7 @@ cmasim_sim_new(const CmasimScenario *scenario, const gchar *policy_name, GError 
 	                                   self->mm_config.span_pages, error);
 	if (self->dma_map == NULL)
 		return NULL;
-	if (!cmasim_sim_setup_regions(self, error))
+	if (!cmasim_sim_setup_regions(self, error) || !_cmasim_sim_boot_reserve(self, error))
 		return NULL;
 
 	/* the policy reserves its areas (init) */
@@ -498,7 +498,7 @@ cmasim_sim_new(const CmasimScenario *scenario, const gchar *policy_name, GError 
 	self->env.cost = self->cost;
 	self->env.dma_map = self->dma_map;
 	self->policy = cmasim_policy_new(self->ops, &self->env, &cmasim_sim_observer, self, error);
-	if (self->policy == NULL)
+	if (self->policy == NULL || !_cmasim_sim_boot_allocate(self, error))
 		return NULL;
 	self->frag_zone = cmasim_sim_pick_frag_zone(self->mm);
 	cmasim_counters_reset(&self->counters);

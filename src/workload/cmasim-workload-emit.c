@@ -190,6 +190,10 @@ cmasim_emit_machine(CmasimEmitter *self, const CmasimMachineSpec *m)
 	cmasim_emit_seq_end(self);
 	cmasim_emit_kv_u64(self, "min_free_kbytes", m->min_free_kbytes);
 	cmasim_emit_kv_u64(self, "watermark_scale_factor", m->watermark_scale_factor);
+	cmasim_emit_kv_size(self, "reserved", m->reserved_pages * m->page_size_bytes);
+	cmasim_emit_kv_size(self, "boot_unmovable", m->boot_unmovable_pages * m->page_size_bytes);
+	cmasim_emit_kv_size(self, "coherent_pool", m->coherent_pool_bytes);
+	cmasim_emit_kv_u64(self, "coherent_pools", m->coherent_pools);
 	cmasim_emit_map_end(self);
 }
 

@@ -1104,6 +1104,69 @@ cmasim_default_zones(const gchar *arch, guint64 start, guint64 end, GArray *zone
 	}
 }
 
+/* a size key in whole pages (rounded up), at most @limit_pages */
+static gboolean
+cmasim_machine_pages(const CmasimEntity *m, const CmasimPos *mpos, const gchar *key,
+                     guint64 page_size, guint64 limit_pages, const gchar *limit_what,
+                     guint64 *pages, GError **error)
+{
+	guint64 bytes = cmasim_get_u64(m, key, 0);
+
+	*pages = bytes / page_size + (bytes % page_size != 0);
+	if (*pages > limit_pages) {
+		g_autofree gchar *text = cmasim_format_size_bytes(bytes);
+		g_autofree gchar *limit = cmasim_format_size_bytes(limit_pages * page_size);
+		_cmasim_set_error_at(error, CMASIM_ERROR_INVALID_CONFIG, cmasim_pos_of(m, key, mpos),
+		                     "machine.%s: %s is more than %s (expected at most %s)", key,
+		                     text, limit_what, limit);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/*
+ * What the kernel holds before any task: memblock reservations (the image,
+ * memmap, page tables: a zone's present minus managed pages), its own
+ * unmovable allocations, and the DMA atomic pools. The pools' defaults
+ * are the kernel's: arm32 one pool of 256 KiB (DEFAULT_DMA_COHERENT_POOL_SIZE
+ * in arch/arm/mm/dma-mapping.c); arm64 the kernel, DMA and DMA32 pools of
+ * kernel/dma/pool.c, each max(128 KiB, 128 KiB per GiB of managed RAM,
+ * capped at a max-order block); x86-64 none (pool.c is built only with
+ * memory encryption).
+ */
+static gboolean
+cmasim_machine_boot_memory(const CmasimEntity *m, const CmasimPos *mpos, CmasimMachineSpec *out,
+                           guint64 total, guint64 page_size, GError **error)
+{
+	guint64 ram_pages = total / page_size;
+	guint64 max_block = G_GUINT64_CONSTANT(1) << out->max_order;
+	gboolean arm32 = g_strcmp0(out->arch, "arm32") == 0;
+	gboolean arm64 = g_strcmp0(out->arch, "arm64") == 0;
+	guint64 pool_pages;
+
+	if (!cmasim_machine_pages(m, mpos, "reserved", page_size, ram_pages / 2, "half of RAM",
+	                          &out->reserved_pages, error) ||
+	    !cmasim_machine_pages(m, mpos, "boot_unmovable", page_size,
+	                          ram_pages / 2, "half of RAM", &out->boot_unmovable_pages,
+	                          error) ||
+	    !cmasim_machine_pages(m, mpos, "coherent_pool", page_size, max_block,
+	                          "a max-order block", &pool_pages, error))
+		return FALSE;
+	out->coherent_pools = (guint)cmasim_get_u64(m, "coherent_pools", arm32 ? 1 : arm64 ? 3 : 0);
+	if (_cmasim_entity_get(m, "coherent_pool") == NULL) {
+		if (arm32) {
+			pool_pages = (256 * 1024) / page_size;
+		} else {
+			/* totalram_pages() / (SZ_1G / SZ_128K), at most MAX_ORDER_NR_PAGES */
+			guint64 managed = ram_pages - out->reserved_pages;
+			pool_pages = MIN(managed / 8192, max_block);
+			pool_pages = MAX(pool_pages, (128 * 1024 + page_size - 1) / page_size);
+		}
+	}
+	out->coherent_pool_bytes = pool_pages * page_size;
+	return TRUE;
+}
+
 static gboolean
 cmasim_resolve_machine(const CmasimEntity *m, CmasimMachineSpec *out, GError **error)
 {
@@ -1385,7 +1448,7 @@ cmasim_resolve_machine(const CmasimEntity *m, CmasimMachineSpec *out, GError **e
 		return FALSE;
 	}
 	out->watermark_scale_factor = (guint)cmasim_get_u64(m, "watermark_scale_factor", 10);
-	return TRUE;
+	return cmasim_machine_boot_memory(m, mpos, out, total, page_size, error);
 }
 
 static void

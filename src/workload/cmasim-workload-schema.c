@@ -40,6 +40,10 @@ const CmasimKeyDef _cmasim_machine_keys[] = {
     {"zones", CMASIM_KEY_ZONES, 0, 0},
     {"min_free_kbytes", CMASIM_KEY_UINT, 0, CMASIM_MAX_RAM_BYTES / 1024},
     {"watermark_scale_factor", CMASIM_KEY_UINT, 1, 3000},
+    {"reserved", CMASIM_KEY_SIZE, 0, 0},
+    {"boot_unmovable", CMASIM_KEY_SIZE, 0, 0},
+    {"coherent_pool", CMASIM_KEY_SIZE, 0, 0},
+    {"coherent_pools", CMASIM_KEY_UINT, 0, CMASIM_MAX_COHERENT_POOLS},
     {NULL, 0, 0, 0},
 };
 

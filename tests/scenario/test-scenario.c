@@ -552,7 +552,8 @@ test_replay_partial_release(void **state)
 	    "version: 1\n"
 	    "name: partial\n"
 	    "duration: 20ms\n"
-	    "machine: {arch: arm64, ram: 64MiB, banks: [{base: 0x40000000, size: 64MiB}]}\n"
+	    "machine: {arch: arm64, ram: 64MiB, banks: [{base: 0x40000000, size: 64MiB}],\n"
+	    "          coherent_pools: 0}\n"
 	    "regions: [{name: area, base: 0x42000000, size: 16MiB, \"linux,cma-default\": true}]\n"
 	    "events:\n"
 	    "  - {at: 1ms, op: cma_alloc, id: 1, count: 100, align: 0}\n"
@@ -636,6 +637,121 @@ test_replay_partial_release(void **state)
 	scenario_test_remove_dir(dir);
 }
 
+/* run a 512 MiB machine with a 64 MiB default area and one cma_alloc of a page */
+static void
+boot_run(const gchar *machine, const gchar *policy, CmasimSimSummary *summary,
+         guint64 *first_pfn, guint64 *free_pages)
+{
+	g_autofree gchar *workload = g_strdup_printf(
+	    "version: 1\n"
+	    "name: boot\n"
+	    "duration: 10ms\n"
+	    "machine: {ram: 512MiB, %s}\n"
+	    "regions: [{name: reserved, size: 64MiB, \"linux,cma-default\": true}]\n"
+	    "events: [{at: 1ms, op: cma_alloc, id: 1, count: 1, align: 0}]\n",
+	    machine);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(CmasimScenario) scenario =
+	    cmasim_scenario_load_from_data("boot.yaml", workload, strlen(workload), &error);
+	g_autoptr(CmasimSim) sim = NULL;
+	const CmasimSimRegion *region;
+
+	if (scenario == NULL)
+		fail_msg("%s", error->message);
+	sim = cmasim_sim_new(scenario, policy, &error);
+	if (sim == NULL)
+		fail_msg("%s: %s", machine, error->message);
+	if (!cmasim_sim_run(sim, &error))
+		fail_msg("%s", error->message);
+	*summary = *cmasim_sim_get_summary(sim);
+	region = &g_array_index(sim->regions, CmasimSimRegion, 0);
+	assert_true(sim->requests->len >= 1);
+	{
+		const CmasimSimRequest *r = g_ptr_array_index(sim->requests, 0);
+		*first_pfn = r->req.status == CMASIM_ALLOC_OK ? r->req.pfn - region->pfn : G_MAXUINT64;
+	}
+	*free_pages = cmasim_mm_get_free_pages(sim->mm);
+}
+
+/*
+ * The kernel's memory at boot: the DMA atomic pools taken from the default
+ * CMA area (arm32 one 256 KiB pool, arm64 three of 128 KiB, x86-64 none),
+ * coherent_pool resizing them, other policies taking them from the buddy,
+ * memblock-reserved and boot-time unmovable pages off the free count.
+ */
+static void
+test_boot_memory(void **state)
+{
+	static const struct {
+		const gchar *machine, *policy;
+		guint64 pool_cma, pool_buddy, first_pfn;
+	} cases[] = {
+	    {"arch: arm32", "cma", 64, 0, 64},
+	    {"arch: arm64", "cma", 96, 0, 96},
+	    {"arch: x86-64", "cma", 0, 0, 0},
+	    {"arch: arm32, coherent_pool: 1MiB", "cma", 256, 0, 256},
+	    {"arch: arm64, coherent_pools: 1", "cma", 32, 0, 32},
+	    {"arch: arm64, coherent_pool: 0", "cma", 0, 0, 0},
+	    /* the DMA pool: the area is not below 16 MiB (cma_in_zone()), from the buddy */
+	    {"arch: x86-64, coherent_pools: 2", "cma", 32, 32, 32},
+	    {"arch: arm32", "alloc_contig_pages", 0, 64, G_MAXUINT64},
+	};
+	static const struct {
+		const gchar *machine, *error;
+	} bad[] = {
+	    {"arch: arm32, reserved: 300MiB",
+	     "boot.yaml:4:37: machine.reserved: 300MiB is more than half of RAM"},
+	    {"arch: arm32, coherent_pool: 8MiB",
+	     "boot.yaml:4:37: machine.coherent_pool: 8MiB is more than a max-order block"},
+	    {"arch: arm32, coherent_pools: 4", "machine.coherent_pools"},
+	    {"arch: arm32, reserved: 250MiB, boot_unmovable: 250MiB",
+	     "machine.boot_unmovable: only "},
+	};
+	CmasimSimSummary s;
+	guint64 first, free_plain, free_boot;
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		boot_run(cases[i].machine, cases[i].policy, &s, &first, &free_plain);
+		if (s.boot_pool_cma_pages != cases[i].pool_cma ||
+		    s.boot_pool_buddy_pages != cases[i].pool_buddy ||
+		    (cases[i].first_pfn != G_MAXUINT64 && first != cases[i].first_pfn))
+			fail_msg("%s (%s): pools %" G_GUINT64_FORMAT " cma + %" G_GUINT64_FORMAT
+			         " buddy, first pfn +%" G_GUINT64_FORMAT,
+			         cases[i].machine, cases[i].policy, s.boot_pool_cma_pages,
+			         s.boot_pool_buddy_pages, first);
+		assert_int_equal(s.boot_reserved_pages, 0);
+	}
+	/* 8 MiB reserved and 4 MiB of boot-time unmovable pages are off the free count */
+	boot_run("arch: x86-64", "cma", &s, &first, &free_plain);
+	boot_run("arch: x86-64, reserved: 8MiB, boot_unmovable: 4MiB", "cma", &s, &first,
+	         &free_boot);
+	assert_int_equal(s.boot_reserved_pages, 2048);
+	assert_int_equal(s.boot_unmovable_pages, 1024);
+	assert_int_equal(free_plain - free_boot, 2048 + 1024);
+	assert_int_equal(first, 0);
+
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree gchar *workload = g_strdup_printf(
+		    "version: 1\n"
+		    "name: boot\n"
+		    "duration: 10ms\n"
+		    "machine: {ram: 512MiB, %s}\n"
+		    "regions: [{name: reserved, size: 64MiB, \"linux,cma-default\": true}]\n",
+		    bad[i].machine);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(CmasimScenario) scenario =
+		    cmasim_scenario_load_from_data("boot.yaml", workload, strlen(workload), &error);
+		g_autoptr(CmasimSim) sim = NULL;
+		if (scenario != NULL)
+			sim = cmasim_sim_new(scenario, "cma", &error);
+		assert_null(sim);
+		assert_non_null(error);
+		if (strstr(error->message, bad[i].error) == NULL)
+			fail_msg("%s: got '%s', expected '%s'", bad[i].machine, error->message,
+			         bad[i].error);
+	}
+}
+
 /* the replay id map against a plain reference */
 static void
 test_idmap(void **state)
@@ -697,6 +813,7 @@ main(void)
 	    cmocka_unit_test(test_placement_overlap),
 	    cmocka_unit_test(test_idmap),
 	    cmocka_unit_test(test_replay_partial_release),
+	    cmocka_unit_test(test_boot_memory),
 	    cmocka_unit_test(test_unknown_policy),
 	};
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
