@@ -165,7 +165,9 @@ gboolean cmasim_kref_count_agrees(guint64 kernel, guint64 sim, gdouble tolerance
  * alloc op) and appends to @out a table, one line per op, and a summary line.
  * *@n_disagree gets the number of alloc ops whose outcome or pfn differ or
  * whose migrated or dropped counts are out of tolerance, plus the free ops
- * whose released pages differ from what the chunk walk releases. FALSE with @error
+ * whose released pages differ from what the chunk walk releases, plus one
+ * when the area's pages used at boot (summary.yaml memory.boot
+ * coherent_pool_cma_pages) differ from the capture's boot used=. FALSE with @error
  * for a missing or malformed requests.tsv.
  */
 gboolean cmasim_kref_agree(const CmasimKrefCapture *capture, const gchar *rundir,

@@ -1196,7 +1196,7 @@ kref_cell(GString *out, const gchar *text, guint width, gboolean right)
 #define KREF_YES "\u2713"
 #define KREF_NO  "\u2717"
 
-/* the sim's pages taken at boot, if summary.yaml says (regions[].boot_used_pages) */
+/* the pages the sim's boot took from the CMA area (summary.yaml memory.boot) */
 static gboolean
 kref_sim_boot_used(const gchar *rundir, guint64 *out)
 {
@@ -1206,10 +1206,10 @@ kref_sim_boot_used(const gchar *rundir, guint64 *out)
 
 	if (!g_file_get_contents(path, &data, NULL, NULL))
 		return FALSE;
-	hit = strstr(data, "boot_used_pages:");
+	hit = strstr(data, "coherent_pool_cma_pages:");
 	if (hit == NULL)
 		return FALSE;
-	hit += strlen("boot_used_pages:");
+	hit += strlen("coherent_pool_cma_pages:");
 	while (*hit == ' ')
 		hit++;
 	return kref_parse_u64_text(hit, strspn(hit, "0123456789"), out);
@@ -1351,17 +1351,19 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 	                       label, c->ops->len, n_alloc, outcome_ok, n_alloc, pfn_ok, n_alloc,
 	                       migrated_ok, n_alloc, dropped_ok, n_alloc, tolerance_pct,
 	                       pageblock_pages, walk_ok, n_free);
-	if (kref_sim_boot_used(rundir, &sim_boot_used))
+	if (kref_sim_boot_used(rundir, &sim_boot_used)) {
+		/* the DMA atomic pools the boot took from the area: exact, like a pfn */
+		disagree += sim_boot_used != c->boot.used;
 		g_string_append_printf(out,
 		                       "%s: boot used kernel %" G_GUINT64_FORMAT
-		                       " pages, sim %" G_GUINT64_FORMAT " pages\n",
-		                       label, c->boot.used, sim_boot_used);
-	else
-		g_string_append_printf(
-		    out,
-		    "%s: boot used kernel %" G_GUINT64_FORMAT
-		    " pages, sim unknown (summary.yaml has no boot_used_pages)\n",
-		    label, c->boot.used);
+		                       " pages, sim %" G_GUINT64_FORMAT " pages %s\n",
+		                       label, c->boot.used, sim_boot_used,
+		                       sim_boot_used == c->boot.used ? KREF_YES : KREF_NO);
+	} else
+		g_string_append_printf(out,
+		                       "%s: boot used kernel %" G_GUINT64_FORMAT
+		                       " pages, sim unknown (summary.yaml has no memory.boot)\n",
+		                       label, c->boot.used);
 	*n_disagree = disagree;
 	return TRUE;
 }

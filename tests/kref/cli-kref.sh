@@ -30,7 +30,7 @@ check() { # check EXPECTED DESCRIPTION CMD...
 write_capture() { # write_capture DIR PFN_OF_OP2
 	cat > "$1/ops.log" <<EOC
 # cmasim-kref 1
-# hand-made for tests/kref/cli-kref.sh
+# hand-made for tests/kref/cli-kref.sh; the arm64 DMA atomic pools hold the first 96 pages
 arch arm64
 kernel 6.1.0-synthetic
 cmdline console=ttyAMA0
@@ -40,25 +40,25 @@ pageblock_order 9
 ram_bytes 268435456
 zone name=DMA start_pfn=262144 spanned=65536 present=65536 managed=60000
 area name=reserved base_pfn=0x48000 count=8192 order_per_bit=0
-boot used=0 maxchunk=8192 nr_free_pages=50000 nr_free_cma=8192 nr_file_pages=900 nr_anon_pages=50
+boot used=96 maxchunk=8096 nr_free_pages=50000 nr_free_cma=8192 nr_file_pages=900 nr_anon_pages=50
 background kind=none bytes=0
-ready used=0 maxchunk=8192 nr_free_pages=50000 nr_free_cma=8192 nr_file_pages=900 nr_anon_pages=50
-op seq=1 cmd=alloc count=1024 rc=0 pfn=0x48000 released=none used=1024 maxchunk=7168 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0
-op seq=2 cmd=alloc count=512 rc=0 pfn=$2 released=none used=1536 maxchunk=6656 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0
-op seq=3 cmd=free count=2000 rc=0 pfn=none released=$2+512,0x48000+1024 used=0 maxchunk=8192 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0
-op seq=4 cmd=alloc count=100000 rc=-12 pfn=none released=none used=0 maxchunk=8192 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0
-end used=0 maxchunk=8192 nr_free_pages=50000 nr_free_cma=8192 nr_file_pages=900 nr_anon_pages=50
+ready used=96 maxchunk=8096 nr_free_pages=50000 nr_free_cma=8192 nr_file_pages=900 nr_anon_pages=50
+op seq=1 cmd=alloc count=1024 rc=0 pfn=0x48060 released=none used=1120 maxchunk=7072 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0
+op seq=2 cmd=alloc count=512 rc=0 pfn=$2 released=none used=1632 maxchunk=6560 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0
+op seq=3 cmd=free count=2000 rc=0 pfn=none released=$2+512,0x48060+1024 used=96 maxchunk=8096 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0
+op seq=4 cmd=alloc count=100000 rc=-12 pfn=none released=none used=96 maxchunk=8096 pgmigrate_success=0 pgmigrate_fail=0 file_dropped=0 retries=0
+end used=96 maxchunk=8096 nr_free_pages=50000 nr_free_cma=8192 nr_file_pages=900 nr_anon_pages=50
 EOC
 }
 
-write_capture "$out/cap" 0x48400
+write_capture "$out/cap" 0x48460
 check 0 "import-kernel" "$cmasim" import-kernel "$out/cap" -o "$out/w.yaml"
 check 0 "import-kernel to stdout" "$cmasim" import-kernel "$out/cap"
 check 0 "the workload validates" "$cmasim" validate "$out/w.yaml"
 check 0 "run" "$cmasim" run --quiet --out "$out/run" "$out/w.yaml"
 check 0 "agree: every op agrees" "$cmasim" agree "$out/cap" "$out/run"
 check 0 "agree --tolerance 5% --quiet" "$cmasim" agree --tolerance 5% --quiet "$out/cap" "$out/run"
-mkdir -p "$out/cap2" && write_capture "$out/cap2" 0x48800
+mkdir -p "$out/cap2" && write_capture "$out/cap2" 0x48860
 check 1 "agree: a pfn differs" "$cmasim" agree "$out/cap2" "$out/run"
 check 2 "agree: bad --tolerance" "$cmasim" agree --tolerance lots "$out/cap" "$out/run"
 check 2 "agree: no run directory" "$cmasim" agree "$out/cap" "$out/no-such-run"

@@ -708,7 +708,30 @@ test_agree_all(void **state)
 	    table->str, "t.log: 4 ops (3 alloc), outcome agree 3/3, pfn agree "
 	                "3/3, migrated within tolerance 3/3, dropped within "
 	                "tolerance 3/3 (\u00b110% or \u00b1512 pages), free walk agree 1/1\n"));
-	assert_non_null(strstr(table->str, "boot used kernel 64 pages, sim "));
+	assert_non_null(strstr(table->str, "boot used kernel 64 pages, sim unknown "
+	                                   "(summary.yaml has no memory.boot)\n"));
+	/* the pages the sim's boot took from the area, from summary.yaml */
+	{
+		g_autofree gchar *path = g_build_filename(f->dir, "summary.yaml", NULL);
+		assert_true(g_file_set_contents(
+		    path,
+		    "memory:\n  boot: {reserved_pages: 10, unmovable_pages: 20, "
+		    "coherent_pool_cma_pages: 64, coherent_pool_buddy_pages: 0}\n",
+		    -1, NULL));
+		g_string_truncate(table, 0);
+		assert_true(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
+		assert_int_equal(n_disagree, 0);
+		assert_non_null(
+		    strstr(table->str, "boot used kernel 64 pages, sim 64 pages \u2713\n"));
+		assert_true(g_file_set_contents(
+		    path, "memory:\n  boot: {coherent_pool_cma_pages: 96}\n", -1, NULL));
+		g_string_truncate(table, 0);
+		assert_true(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
+		assert_int_equal(n_disagree, 1);
+		assert_non_null(
+		    strstr(table->str, "boot used kernel 64 pages, sim 96 pages \u2717\n"));
+		g_unlink(path);
+	}
 }
 
 static void
