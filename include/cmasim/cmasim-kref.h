@@ -12,10 +12,14 @@
 
 #include <glib.h>
 
+#include "cmasim/cmasim-types.h"
+
 G_BEGIN_DECLS
 
 #define CMASIM_KREF_PFN_NONE              G_MAXUINT64
 #define CMASIM_KREF_DEFAULT_TOLERANCE_PCT 10.0
+/* debugfs runs the ops one after another: each must finish before the next starts */
+#define CMASIM_KREF_DEFAULT_OP_SPACING_NS (G_GUINT64_CONSTANT(1000000000))
 
 typedef enum {
 	CMASIM_KREF_OP_ALLOC,
@@ -114,6 +118,8 @@ typedef struct {
 	gboolean machine_reserved;
 	/* `count:` on cma_release (needed for partial frees) */
 	gboolean release_count;
+	/* time from one op to the next; 0 = CMASIM_KREF_DEFAULT_OP_SPACING_NS */
+	CmasimTimeNs op_spacing_ns;
 } CmasimKrefWriteOptions;
 
 /*

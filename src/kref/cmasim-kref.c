@@ -469,8 +469,11 @@ kref_parse_background(KrefParser *p, gsize from, CmasimKrefCapture *c)
 	if (c->background_kind != CMASIM_KREF_BACKGROUND_NONE && c->background_bytes == 0)
 		return kref_fail(p, f[1].value_col, "bytes: a background of kind %s needs bytes",
 		                 kinds[k]);
-	if (c->background_bytes > c->ram_bytes)
-		return kref_fail(p, f[1].value_col, "bytes: more than ram_bytes");
+	/* a file may stream through the page cache; anon and shmem pages must all fit */
+	if (c->background_bytes > c->ram_bytes &&
+	    c->background_kind != CMASIM_KREF_BACKGROUND_PAGECACHE)
+		return kref_fail(p, f[1].value_col, "bytes: more than ram_bytes for kind %s",
+		                 kinds[k]);
 	return TRUE;
 }
 
@@ -844,6 +847,7 @@ cmasim_kref_write_options_init(CmasimKrefWriteOptions *options)
 	options->machine_reserved = kref_probe("version: 1\n"
 	                                       "machine: {ram: 64MiB, reserved: 1MiB, "
 	                                       "boot_unmovable: 1MiB}\n");
+	options->op_spacing_ns = 0;
 	options->release_count =
 	    kref_probe("version: 1\n"
 	               "machine: {ram: 64MiB}\n"
@@ -917,6 +921,8 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 	guint64 ram_bytes = bank_bytes;
 	guint64 present = 0, managed = 0;
 	CmasimTimeNs first_ns = kref_background_end_ns(c) + 1000000;
+	CmasimTimeNs spacing_ns;
+	g_autofree gchar *spacing_text = NULL;
 	CmasimTimeNs last_ns = 0;
 	guint r = 0;
 
@@ -933,6 +939,12 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 		cmasim_kref_write_options_init(&defaults);
 		options = &defaults;
 	}
+	spacing_ns =
+	    options->op_spacing_ns > 0 ? options->op_spacing_ns : CMASIM_KREF_DEFAULT_OP_SPACING_NS;
+	spacing_text = cmasim_format_time_ns(spacing_ns);
+	/* the first op on a whole multiple of the spacing: op seq k at k s when the background
+	 * takes less than a second */
+	first_ns = (first_ns + spacing_ns - 1) / spacing_ns * spacing_ns;
 	for (guint i = 0; i < releases->len; i++) {
 		const CmasimKrefRelease *rel = &g_array_index(releases, CmasimKrefRelease, i);
 		if (!rel->whole && !options->release_count) {
@@ -950,13 +962,13 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 	                       " bytes).\n"
 	                       "# The capture's machine, CMA area and background, then its %u "
 	                       "debugfs cma\n"
-	                       "# alloc/free writes as timed events, one per millisecond.\n",
+	                       "# alloc/free writes as timed events, one every %s.\n",
 	                       label, c->kernel, c->arch, c->scenario,
 	                       cmasim_kref_background_kind_to_string(c->background_kind),
-	                       c->background_bytes, c->ops->len);
+	                       c->background_bytes, c->ops->len, spacing_text);
 	g_string_append_printf(out, "version: 1\nname: %s\nseed: 1\nduration: ", name);
 	for (guint i = 0; i < c->ops->len; i++)
-		last_ns = first_ns + (CmasimTimeNs)i * 1000000;
+		last_ns = first_ns + (CmasimTimeNs)i * spacing_ns;
 	kref_append_time(out, (c->ops->len > 0 ? last_ns : first_ns) + 1000000000);
 	g_string_append_printf(out, "\nmachine:\n  arch: %s\n  ram: ", c->arch);
 	kref_append_size(out, ram_bytes);
@@ -1030,7 +1042,7 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 		g_string_append(out, "events:\n");
 	for (guint i = 0; i < c->ops->len; i++) {
 		const CmasimKrefOp *op = &g_array_index(c->ops, CmasimKrefOp, i);
-		CmasimTimeNs at = first_ns + (CmasimTimeNs)i * 1000000;
+		CmasimTimeNs at = first_ns + (CmasimTimeNs)i * spacing_ns;
 		if (op->cmd == CMASIM_KREF_OP_ALLOC) {
 			g_string_append(out, "  - {at: ");
 			kref_append_time(out, at);

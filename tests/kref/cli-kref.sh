@@ -69,6 +69,12 @@ check 1 "import-kernel: a malformed capture" "$cmasim" import-kernel "$out/bad.l
 check 1 "import-kernel: no capture" "$cmasim" import-kernel "$out/no-such-capture"
 check 2 "import-kernel: no argument" "$cmasim" import-kernel
 check 2 "import-kernel: an unknown option" "$cmasim" import-kernel --frob "$out/cap"
+check 0 "import-kernel --spacing 50ms" "$cmasim" import-kernel --spacing 50ms "$out/cap" -o "$out/w50.yaml"
+grep -q '^  - {at: 100ms, op: cma_alloc, id: 2,' "$out/w50.yaml"
+status=$?
+n=$((n + 1))
+if [ "$status" -eq 0 ]; then echo "ok $n - --spacing 50ms: op 2 at 100 ms"; else echo "not ok $n - --spacing 50ms"; failed=1; fi
+check 2 "import-kernel --spacing 0" "$cmasim" import-kernel --spacing 0 "$out/cap"
 check 0 "import-kernel --help" "$cmasim" import-kernel --help
 check 0 "agree --help" "$cmasim" agree --help
 "$cmasim" --help | grep -q '^  import-kernel ' && "$cmasim" --help | grep -q '^  agree '

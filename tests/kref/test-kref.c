@@ -448,7 +448,7 @@ test_import_golden(void **state)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(CmasimKrefCapture) c = cmasim_kref_capture_load(SYNTHETIC_DIR, &error);
-	const CmasimKrefWriteOptions all = {TRUE, TRUE};
+	const CmasimKrefWriteOptions all = {TRUE, TRUE, 0};
 	g_autofree gchar *text = NULL;
 	g_autofree gchar *again = NULL;
 	g_autofree gchar *expected = NULL;
@@ -476,8 +476,8 @@ test_import_options(void **state)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(CmasimKrefCapture) c = cmasim_kref_capture_load(SYNTHETIC_DIR, &error);
-	const CmasimKrefWriteOptions none = {FALSE, FALSE};
-	const CmasimKrefWriteOptions count_only = {FALSE, TRUE};
+	const CmasimKrefWriteOptions none = {FALSE, FALSE, 0};
+	const CmasimKrefWriteOptions count_only = {FALSE, TRUE, 0};
 	CmasimKrefWriteOptions probed;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree gchar *text = NULL;
@@ -490,7 +490,7 @@ test_import_options(void **state)
 	text = import_text(c, &count_only);
 	assert_null(strstr(text, "reserved:"));
 	assert_null(strstr(text, "boot_unmovable:"));
-	assert_non_null(strstr(text, "{at: 4ms, op: cma_release, id: 1, count: 88}"));
+	assert_non_null(strstr(text, "{at: 4s, op: cma_release, id: 1, count: 88}"));
 	cmasim_kref_write_options_init(&probed);
 	g_string_truncate(out, 0);
 	if (probed.release_count) {
@@ -505,7 +505,7 @@ test_import_options(void **state)
 static void
 test_import_holes(void **state)
 {
-	const CmasimKrefWriteOptions none = {FALSE, FALSE};
+	const CmasimKrefWriteOptions none = {FALSE, FALSE, 0};
 	g_autofree gchar *text = capture_text(8, "ram_bytes 134217728", NULL);
 	g_autoptr(CmasimKrefCapture) c = parse_ok(text);
 	g_autoptr(GString) out = g_string_new(NULL);
@@ -521,7 +521,8 @@ test_import_holes(void **state)
 static void
 test_import_backgrounds(void **state)
 {
-	const CmasimKrefWriteOptions none = {FALSE, FALSE};
+	/* ops 1 ms apart: the first op 1 ms after the background's end */
+	const CmasimKrefWriteOptions none = {FALSE, FALSE, 1000000};
 	struct {
 		const gchar *line;
 		const gchar *expected;
@@ -552,6 +553,27 @@ test_import_backgrounds(void **state)
 		if (strstr(text, cases[i].expected) == NULL ||
 		    strstr(text, cases[i].first_at) == NULL)
 			fail_msg("case %u: got\n%s", i, text);
+	}
+	/* a file larger than RAM streams through the page cache: 2 GiB at 1 GiB/s, x 1.25,
+	 * + 1 ms, up to a whole second with the default spacing; the next op a second later */
+	{
+		g_autofree gchar *a2 = op_line(2, "alloc", 1024, 0, "0x48400", "none");
+		const gchar *const ops2[] = {a1, a2, NULL};
+		g_autofree gchar *capture =
+		    capture_text(12, "background kind=pagecache bytes=2147483648", ops2);
+		g_autoptr(CmasimKrefCapture) c = parse_ok(capture);
+		g_autofree gchar *text = import_text(c, NULL);
+		assert_non_null(strstr(text, "    stream: 2GiB\n"));
+		assert_non_null(strstr(text, "  - {at: 3s, op: cma_alloc, id: 1, count: 1024"));
+		assert_non_null(strstr(text, "  - {at: 4s, op: cma_alloc, id: 2, count: 1024"));
+		assert_non_null(strstr(text, "\nduration: 5s\n"));
+	}
+	/* anon and shmem pages must fit */
+	{
+		g_autofree gchar *capture =
+		    capture_text(12, "background kind=shmem bytes=2147483648", ops);
+		assert_parse_error(capture,
+		                   "t.log:12:29: bytes: more than ram_bytes for kind shmem");
 	}
 }
 
