@@ -1096,6 +1096,8 @@ typedef struct {
 	gint64 pfn;
 	guint64 migrated;
 	guint64 dropped;
+	guint64 arrival_ns;
+	guint64 finish_ns;
 	guint line;
 } KrefSimRow;
 
@@ -1109,13 +1111,14 @@ kref_sim_row_cmp(gconstpointer a, gconstpointer b)
 static GArray *
 kref_read_requests(const gchar *path, GError **error)
 {
-	static const gchar *const wanted[] = {"id",  "task",           "count",         "status",
-	                                      "pfn", "pages_migrated", "pages_dropped", NULL};
+	static const gchar *const wanted[] = {
+	    "id",         "task",      "count", "status", "pfn", "pages_migrated", "pages_dropped",
+	    "arrival_ns", "finish_ns", NULL};
 	g_autofree gchar *data = NULL;
 	g_autoptr(GError) local = NULL;
 	g_autoptr(GArray) rows = g_array_new(FALSE, TRUE, sizeof(KrefSimRow));
 	g_auto(GStrv) lines = NULL;
-	gint col[7] = {-1, -1, -1, -1, -1, -1, -1};
+	gint col[9] = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
 	guint n_cols = 0;
 
 	if (!g_file_get_contents(path, &data, NULL, &local)) {
@@ -1171,6 +1174,11 @@ kref_read_requests(const gchar *path, GError **error)
 			bad = "pages_migrated";
 		else if (!kref_parse_u64_text(cells[col[6]], strlen(cells[col[6]]), &row.dropped))
 			bad = "pages_dropped";
+		else if (!kref_parse_u64_text(cells[col[7]], strlen(cells[col[7]]),
+		                              &row.arrival_ns))
+			bad = "arrival_ns";
+		else if (!kref_parse_u64_text(cells[col[8]], strlen(cells[col[8]]), &row.finish_ns))
+			bad = "finish_ns";
 		else {
 			errno = 0;
 			pfn = g_ascii_strtoll(cells[col[4]], &end, 10);
@@ -1237,7 +1245,7 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 	guint64 pageblock_pages = G_GUINT64_CONSTANT(1) << c->pageblock_order;
 	g_autoptr(GArray) walk = cmasim_kref_release_walk(c);
 	guint n_alloc = 0, outcome_ok = 0, pfn_ok = 0, migrated_ok = 0, dropped_ok = 0;
-	guint n_free = 0, walk_ok = 0, w = 0;
+	guint n_free = 0, walk_ok = 0, w = 0, n_overlap = 0;
 	guint disagree = 0;
 	guint64 sim_boot_used = 0;
 	guint k = 0;
@@ -1363,6 +1371,17 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 	                       label, c->ops->len, n_alloc, outcome_ok, n_alloc, pfn_ok, n_alloc,
 	                       migrated_ok, n_alloc, dropped_ok, n_alloc, tolerance_pct,
 	                       pageblock_pages, walk_ok, n_free);
+	for (guint i = 1; i < rows->len; i++) {
+		const KrefSimRow *prev = &g_array_index(rows, KrefSimRow, i - 1);
+		n_overlap += g_array_index(rows, KrefSimRow, i).arrival_ns < prev->finish_ns;
+	}
+	if (n_overlap > 0)
+		g_string_append_printf(
+		    out,
+		    "%s: warning: %u allocs began before the previous one finished "
+		    "in the sim (debugfs runs them one after another: import with "
+		    "a larger --spacing)\n",
+		    label, n_overlap);
 	if (kref_sim_boot_used(rundir, &sim_boot_used)) {
 		/* the DMA atomic pools the boot took from the area: exact, like a pfn */
 		disagree += sim_boot_used != c->boot.used;

@@ -632,14 +632,25 @@ static const gchar *const requests_header =
     "tlb_ns\tmapping_ns\n";
 
 static gchar *
+request_row_at(guint id, guint64 arrival_ns, guint64 finish_ns, guint64 count, const gchar *status,
+               gint64 pfn, guint64 migrated, guint64 dropped)
+{
+	return g_strdup_printf("%u\treplay\t-\treserved\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+	                       "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+	                       "\t0\t%s\t%d\t%" G_GINT64_FORMAT "\t%" G_GUINT64_FORMAT
+	                       "\t%" G_GUINT64_FORMAT "\t0\t0\t0\t1\t0\t100\t0\t0\t0\t0\t0\t0\n",
+	                       id, arrival_ns, finish_ns, finish_ns - arrival_ns, count, status,
+	                       g_strcmp0(status, "OK") == 0 ? 0 : -12, pfn, migrated, dropped);
+}
+
+/* request @id arrives at @id seconds and takes 100 ns */
+static gchar *
 request_row(guint id, guint64 count, const gchar *status, gint64 pfn, guint64 migrated,
             guint64 dropped)
 {
-	return g_strdup_printf("%u\treplay\t-\treserved\t1000000\t1000100\t100\t%" G_GUINT64_FORMAT
-	                       "\t0\t%s\t%d\t%" G_GINT64_FORMAT "\t%" G_GUINT64_FORMAT
-	                       "\t%" G_GUINT64_FORMAT "\t0\t0\t0\t1\t0\t100\t0\t0\t0\t0\t0\t0\n",
-	                       id, count, status, g_strcmp0(status, "OK") == 0 ? 0 : -12, pfn,
-	                       migrated, dropped);
+	guint64 arrival_ns = (guint64)id * 1000000000;
+	return request_row_at(id, arrival_ns, arrival_ns + 100, count, status, pfn, migrated,
+	                      dropped);
 }
 
 typedef struct {
@@ -784,6 +795,19 @@ test_agree_disagree(void **state)
 	assert_true(cmasim_kref_agree(c, f->dir, 300.0, table, &n_disagree, &error));
 	assert_int_equal(n_disagree, 3);
 	assert_non_null(strstr(table->str, "migrated within tolerance 3/3"));
+	assert_null(strstr(table->str, "warning"));
+	/* request 1 still running when request 2 began */
+	{
+		g_autofree gchar *slow =
+		    request_row_at(1, 1000, 2500000000, 1024, "OK", 0x48800, 0, 20);
+		const gchar *const overlap[] = {slow, r2, r3, NULL};
+		write_requests(f->dir, overlap);
+		g_string_truncate(table, 0);
+		assert_true(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
+		assert_non_null(strstr(table->str,
+		                       "t.log: warning: 1 allocs began before the previous "
+		                       "one finished in the sim"));
+	}
 	/* a request the sim never finished */
 	{
 		const gchar *const two[] = {r1, r2, NULL};
