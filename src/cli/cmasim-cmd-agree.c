@@ -68,15 +68,17 @@ cmasim_cmd_agree(gint argc, gchar **argv)
 		return CMASIM_EXIT_USAGE;
 	}
 	if (quiet) {
-		/* the last two lines: the summary and boot used */
-		const gchar *cut = table->str + table->len;
-		guint nl = 0;
-		while (cut > table->str) {
-			if (cut[-1] == '\n' && ++nl == 3)
-				break;
-			cut--;
+		/* the lines after the table all start with the capture's name and ": " */
+		g_auto(GStrv) lines = g_strsplit(table->str, "\n", -1);
+		guint n = g_strv_length(lines);
+		g_autofree gchar *prefix = NULL;
+		if (n >= 2 && strstr(lines[n - 2], ": ") != NULL)
+			prefix = g_strndup(lines[n - 2],
+			                   (gsize)(strstr(lines[n - 2], ": ") - lines[n - 2]) + 2);
+		for (guint i = 0; prefix != NULL && i < n; i++) {
+			if (g_str_has_prefix(lines[i], prefix))
+				g_print("%s\n", lines[i]);
 		}
-		g_print("%s", cut);
 	} else {
 		g_print("%s", table->str);
 	}
