@@ -467,6 +467,16 @@ test_import_golden(void **state)
 		fail_msg("the import differs from %s/expected.yaml (written: %s)", SYNTHETIC_DIR,
 		         actual);
 	}
+	/* this build's reader takes both keys: the default options give the same bytes */
+	{
+		CmasimKrefWriteOptions probed;
+		g_autofree gchar *by_default = NULL;
+		cmasim_kref_write_options_init(&probed);
+		assert_true(probed.machine_reserved);
+		assert_true(probed.release_count);
+		by_default = import_text(c, NULL);
+		assert_string_equal(by_default, expected);
+	}
 }
 
 /* what the workload reader of this build accepts decides the options; a partial free without
