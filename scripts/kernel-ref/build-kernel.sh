@@ -40,5 +40,6 @@ if ! cmp -s "$frag" "$out/kref.config.applied" 2>/dev/null || [ ! -f "$out/.conf
     [ "$bad" = 0 ] || { echo "build-kernel.sh: config fragment not satisfied for $arch" >&2; exit 1; }
     cp "$frag" "$out/kref.config.applied"
 fi
+if [ -n "${KREF_CONFIG_ONLY:-}" ]; then echo "$out/.config"; exit 0; fi
 mk -j2 -s >&2
 echo "$out/$image"

@@ -128,6 +128,8 @@ fi
 mkdir -p "$outdir"
 rm -f "$outdir"/ops.log "$outdir"/trace.txt "$outdir"/vmstat.* "$outdir"/pagetypeinfo.* "$outdir"/zoneinfo.*
 cp "$work/ops.txt" "$outdir/ops.txt"
+# verbatim /proc copies end lines with a space: keep git from flagging them
+printf '# verbatim kernel output: trailing spaces are data\n* -whitespace -text\n' > "$outdir/.gitattributes"
 awk -v out="$outdir" '
     { sub(/\r$/, "") }
     /^KREF [^ ]+ / {
