@@ -45,8 +45,9 @@ for t in "$qemu" "$cc"; do
     command -v "$t" >/dev/null || { echo "run.sh: $t not found (run scripts/kernel-ref/deps.sh)" >&2; exit 1; }
 done
 
-work=$KREF_WORK/run-$arch-$scenario
-rm -rf "$work"; mkdir -p "$work/root"
+mkdir -p "$KREF_WORK"
+work=$(mktemp -d "$KREF_WORK/run-$arch-$scenario.XXXXXX")
+mkdir -p "$work/root"
 t0=$(date +%s)
 
 # 1. kernel
