@@ -87,7 +87,8 @@ if [ "$bg_kind" = pagecache ]; then
     if [ ! -f "$disk" ]; then
         rm -rf "$KREF_WORK/disk-dir"; mkdir -p "$KREF_WORK/disk-dir"
         # a non-zero pattern: mke2fs -d would leave all-zero blocks as holes
-        yes 'cmasim kref page cache data' | head -c "$bg_bytes" > "$KREF_WORK/disk-dir/data"
+        # (yes dies of SIGPIPE when head is done: not an error here)
+        { yes 'cmasim kref page cache data' || true; } | head -c "$bg_bytes" > "$KREF_WORK/disk-dir/data"
         mke2fs -q -t ext2 -F -E root_owner=0:0 -d "$KREF_WORK/disk-dir" "$disk.tmp" \
             $(( bg_bytes / 1024 / 1024 + 32 ))M
         mv "$disk.tmp" "$disk"; rm -rf "$KREF_WORK/disk-dir"
