@@ -7,7 +7,8 @@
 #   ARCH      arm32 | arm64 | x86-64
 #   SCENARIO  idle (no load) | anon (256 MiB touched anon) |
 #             pagecache (300 MiB read from an ext2 virtio disk) |
-#             shmem (128 MiB written to a tmpfs file)
+#             shmem (384 MiB written to a tmpfs file) |
+#             anon-heavy (400 MiB anon) | pagecache-heavy (640 MiB read: more than RAM)
 # Environment (all optional):
 #   KREF_WORK      scratch dir outside the project (default /work/kernel)
 #   KREF_OPS       op script to run instead of `gen-ops.sh $KREF_SEED $KREF_NOPS`
@@ -18,7 +19,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 KREF_WORK=${KREF_WORK:-/work/kernel}
-usage() { echo "usage: run.sh arm32|arm64|x86-64 idle|anon|pagecache|shmem OUTDIR" >&2; exit 2; }
+usage() { echo "usage: run.sh arm32|arm64|x86-64 idle|anon|pagecache|shmem|anon-heavy|pagecache-heavy OUTDIR" >&2; exit 2; }
 [ $# -eq 3 ] || usage
 arch=$1 scenario=$2 outdir=$3
 ram_mib=512
@@ -37,7 +38,13 @@ case "$scenario" in
     idle)      bg_kind=none;      bg_bytes=0 ;;
     anon)      bg_kind=anon;      bg_bytes=$(( 256 << 20 )) ;;
     pagecache) bg_kind=pagecache; bg_bytes=$(( 300 << 20 )) ;;
-    shmem)     bg_kind=shmem;     bg_bytes=$(( 128 << 20 )) ;;
+    shmem)     bg_kind=shmem;     bg_bytes=$(( 384 << 20 )) ;;
+    # The kernel puts movable pages into CMA pageblocks only once free CMA
+    # pages exceed half of all free pages, so on a 512 MiB guest 256 MiB of
+    # anon or 300 MiB of page cache leave the area untouched (no migration).
+    # These two load the guest far enough that CMA holds movable pages.
+    anon-heavy)      bg_kind=anon;      bg_bytes=$(( 400 << 20 )) ;;
+    pagecache-heavy) bg_kind=pagecache; bg_bytes=$(( 640 << 20 )) ;;
     *) usage ;;
 esac
 if [ -n "${KREF_BG_BYTES:-}" ] && [ "$bg_kind" != none ]; then bg_bytes=$KREF_BG_BYTES; fi
