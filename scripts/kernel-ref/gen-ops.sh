@@ -2,7 +2,8 @@
 # gen-ops.sh SEED N [MAXCOUNT]: print a deterministic debugfs CMA op script
 # (`alloc COUNT` / `free COUNT`, one per line) of N ops on stdout.
 # Counts are 1..MAXCOUNT pages (default 4096), with some above one 4 MiB
-# pageblock (1024 pages). Frees follow the debugfs list (most recent chunk
+# pageblock (1024 pages); about 1 alloc in 14 asks for 6144..16384 pages
+# and so usually fails (rc=-12). Frees follow the debugfs list (most recent chunk
 # first, order_per_bit 0): about half free exactly the head chunk, others free
 # less than it (partial release: the chunk's start advances) or more than it
 # (the walk goes on into the next chunks). The generator keeps at most about
@@ -26,6 +27,7 @@ range() { # range LO HI -> r in [LO, HI]
     rnd $(( hi - lo + 1 )); r=$(( lo + r ))
 }
 
+area_pages=16352   # cma=64M less the boot-time atomic pools (guess for the simulation)
 chunks=()          # chunk sizes, index 0 = head (most recent)
 outstanding=0
 echo "# gen-ops.sh seed=$seed n=$n maxcount=$maxcount"
@@ -36,6 +38,16 @@ for (( i = 0; i < n; i++ )); do
     elif (( pick < 55 )); then do_alloc=1
     else do_alloc=0; fi
     if (( do_alloc )); then
+        rnd 100
+        if (( r < 7 )); then
+            # a probe far above MAXCOUNT: fails unless the area is nearly empty
+            range 6144 16384; c=$r
+            echo "alloc $c"
+            if (( outstanding + c <= area_pages )); then
+                chunks=("$c" "${chunks[@]}"); outstanding=$(( outstanding + c ))
+            fi
+            continue
+        fi
         rnd 100
         if (( r < 50 )); then range 1 32
         elif (( r < 75 )); then range 33 512
