@@ -26,11 +26,11 @@ ram_mib=512
 ram_bytes=$(( ram_mib * 1024 * 1024 ))
 
 case "$arch" in
-    x86-64) cc=gcc; console=ttyS0; qemu=qemu-system-x86_64
+    x86-64) cc=gcc; console=ttyS0; qemu="qemu-system-x86_64"
             machine=(-M pc -cpu qemu64); blkdev=virtio-blk-pci ;;
-    arm64)  cc=aarch64-linux-gnu-gcc; console=ttyAMA0; qemu=qemu-system-aarch64
+    arm64)  cc=aarch64-linux-gnu-gcc; console=ttyAMA0; qemu="qemu-system-aarch64"
             machine=(-M virt -cpu cortex-a53); blkdev=virtio-blk-device ;;
-    arm32)  cc=arm-linux-gnueabihf-gcc; console=ttyAMA0; qemu=qemu-system-arm
+    arm32)  cc=arm-linux-gnueabihf-gcc; console=ttyAMA0; qemu="qemu-system-arm"
             machine=(-M virt -cpu cortex-a15); blkdev=virtio-blk-device ;;
     *) usage ;;
 esac
@@ -107,8 +107,8 @@ fi
 cmdline="console=$console cma=64M quiet loglevel=1"
 log=$work/console.log
 : > "$log"
-qemu_cmd=("$qemu" "${machine[@]}" -icount shift=0,sleep=off -smp 1 -m "${ram_mib}M" -nographic -no-reboot
-          -nic none -rtc base=2026-01-01T00:00:00,clock=vm
+qemu_cmd=("$qemu" "${machine[@]}" -icount "shift=0,sleep=off" -smp 1 -m "${ram_mib}M" -nographic -no-reboot
+          -nic none -rtc "base=2026-01-01T00:00:00,clock=vm"
           -kernel "$image" -initrd "$work/initramfs.cpio" -append "$cmdline" "${drive[@]}")
 printf '%q ' "${qemu_cmd[@]}" > "$work/qemu.cmd"; echo >> "$work/qemu.cmd"
 "${qemu_cmd[@]}" < /dev/null > "$log" 2>&1 &
@@ -116,7 +116,7 @@ qpid=$!
 timeout=${KREF_TIMEOUT:-1500}
 status=timeout
 for (( s = 0; s < timeout; s++ )); do
-    if grep -aq '^KREF-DONE' "$log"; then status=done; break; fi
+    if grep -aq '^KREF-DONE' "$log"; then status="done"; break; fi
     if grep -aq '^KREF-ERROR\|Kernel panic' "$log"; then status=error; break; fi
     if ! kill -0 "$qpid" 2>/dev/null; then status=exited; break; fi
     sleep 1
@@ -127,7 +127,7 @@ for (( s = 0; s < 10; s++ )); do kill -0 "$qpid" 2>/dev/null || break; sleep 1; 
 if kill -0 "$qpid" 2>/dev/null; then kill "$qpid"; fi
 wait "$qpid" 2>/dev/null || true
 t2=$(date +%s)
-if [ "$status" != done ]; then
+if [ "$status" != "done" ]; then
     echo "run.sh: $arch $scenario: guest did not finish ($status); console log: $log" >&2
     grep -a 'KREF-ERROR\|Kernel panic' "$log" >&2 || tail -n 20 "$log" >&2
     exit 1
