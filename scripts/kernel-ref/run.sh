@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run.sh ARCH SCENARIO OUTDIR: boot the reference kernel for ARCH under QEMU
-# (TCG, -icount shift=0,sleep=off: deterministic), replay an op script under
+# (TCG, -icount shift=0,sleep=off: the CMA outcome repeats run to run), replay an op script under
 # the SCENARIO's background load and split the console into OUTDIR
 # (ops.log, ops.txt, trace.txt, vmstat.*, pagetypeinfo.*, zoneinfo.before).
 #
