@@ -6,7 +6,7 @@
 # the plain build gets away with; the long regress workloads run once, in
 # the plain build);
 # then build a tree with AddressSanitizer and UndefinedBehaviorSanitizer and
-# run the unit tests there; then fuzz the workload reader for 30 s per target
+# run the unit tests and the kernel-capture replays there; then fuzz the workload reader for 30 s per target
 # (CMASIM_FUZZ_SECONDS sets another time, CMASIM_SKIP_FUZZ=1 skips it;
 # docs/fuzzing.md).
 set -euo pipefail
@@ -40,7 +40,7 @@ stage "the optimised build's tests"
 cmasim_build build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dbuildtype=debug
 stage "the ASan/UBSan build"
-meson test -C build-asan --suite unit --print-errorlogs
+meson test -C build-asan --suite unit --suite kernel --print-errorlogs
 stage "the ASan/UBSan build's tests"
 if [ "${CMASIM_SKIP_FUZZ:-0}" != 1 ]; then
 	scripts/fuzz.sh "${CMASIM_FUZZ_SECONDS:-30}"

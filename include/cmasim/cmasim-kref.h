@@ -18,6 +18,14 @@ G_BEGIN_DECLS
 
 #define CMASIM_KREF_PFN_NONE              G_MAXUINT64
 #define CMASIM_KREF_DEFAULT_TOLERANCE_PCT 10.0
+/*
+ * the capture's migrated and dropped totals (over every alloc op) must be
+ * within this share of the kernel's, or within CMASIM_KREF_TOTAL_SLACK_PAGES
+ * pages for small totals: per op the pageblock slack hides small errors, the
+ * totals do not
+ */
+#define CMASIM_KREF_TOTAL_TOLERANCE_PCT 15.0
+#define CMASIM_KREF_TOTAL_SLACK_PAGES 64
 /* debugfs runs the ops one after another: each must finish before the next starts */
 #define CMASIM_KREF_DEFAULT_OP_SPACING_NS (G_GUINT64_CONSTANT(1000000000))
 

@@ -1248,6 +1248,8 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 	guint n_free = 0, walk_ok = 0, w = 0, n_overlap = 0;
 	guint disagree = 0;
 	guint64 sim_boot_used = 0;
+	guint64 k_migrated = 0, s_migrated = 0, k_dropped = 0, s_dropped = 0;
+	gboolean t_migrated, t_dropped;
 	guint k = 0;
 
 	if (rows == NULL)
@@ -1346,6 +1348,10 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 		                                   tolerance_pct, pageblock_pages);
 		d_agree = cmasim_kref_count_agrees(op->file_dropped, row->dropped, tolerance_pct,
 		                                   pageblock_pages);
+		k_migrated += op->pgmigrate_success;
+		s_migrated += row->migrated;
+		k_dropped += op->file_dropped;
+		s_dropped += row->dropped;
 		outcome_ok += o_agree;
 		pfn_ok += p_agree;
 		migrated_ok += m_agree;
@@ -1371,6 +1377,19 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 	                       label, c->ops->len, n_alloc, outcome_ok, n_alloc, pfn_ok, n_alloc,
 	                       migrated_ok, n_alloc, dropped_ok, n_alloc, tolerance_pct,
 	                       pageblock_pages, walk_ok, n_free);
+	t_migrated = cmasim_kref_count_agrees(k_migrated, s_migrated,
+	                                      CMASIM_KREF_TOTAL_TOLERANCE_PCT,
+	                                      CMASIM_KREF_TOTAL_SLACK_PAGES);
+	t_dropped = cmasim_kref_count_agrees(k_dropped, s_dropped, CMASIM_KREF_TOTAL_TOLERANCE_PCT,
+	                                     CMASIM_KREF_TOTAL_SLACK_PAGES);
+	disagree += !t_migrated + !t_dropped;
+	g_string_append_printf(out,
+	                       "%s: totals migrated kernel %" G_GUINT64_FORMAT " sim %" G_GUINT64_FORMAT
+	                       " %s, dropped kernel %" G_GUINT64_FORMAT " sim %" G_GUINT64_FORMAT
+	                       " %s (\u00b1%g%% or \u00b1%u pages)\n",
+	                       label, k_migrated, s_migrated, t_migrated ? KREF_YES : KREF_NO,
+	                       k_dropped, s_dropped, t_dropped ? KREF_YES : KREF_NO,
+	                       CMASIM_KREF_TOTAL_TOLERANCE_PCT, CMASIM_KREF_TOTAL_SLACK_PAGES);
 	for (guint i = 1; i < rows->len; i++) {
 		const KrefSimRow *prev = &g_array_index(rows, KrefSimRow, i - 1);
 		n_overlap += g_array_index(rows, KrefSimRow, i).arrival_ns < prev->finish_ns;

@@ -4,8 +4,9 @@
  * Suite 'kernel': every real capture tests/data/kernel/<arch>-<scenario>/
  * (arch arm32, arm64 or x86-64, with an ops.log) is imported, its workload
  * is run through the library under the cma policy, and every alloc op must
- * have the kernel's outcome and pfn exactly (migrated and dropped counts
- * are reported by `cmasim agree`, not asserted here). One test per capture;
+ * have the kernel's outcome and pfn exactly; migrated and dropped pages
+ * must be within agree's tolerance per op and in total, and the free walk
+ * and the boot's used pages the kernel's (no disagreement). One test per capture;
  * a TAP skip (an empty plan) when there is none.
  */
 #define G_LOG_DOMAIN "CmasimTest"
@@ -25,24 +26,9 @@
 #include "cmasim/cmasim-kref.h"
 #include "cmasim/cmasim-scenario.h"
 #include "cmasim/cmasim-sim.h"
+#include "../scenario/scenario-util.h"
 
 #define KERNEL_DIR CMASIM_TEST_DATADIR "/kernel"
-
-static void
-remove_dir(const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-	const gchar *name;
-
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename(path, name, NULL);
-		if (g_file_test(child, G_FILE_TEST_IS_DIR))
-			remove_dir(child);
-		else
-			g_unlink(child);
-	}
-	g_rmdir(path);
-}
 
 static void
 test_capture(void **state)
@@ -79,16 +65,20 @@ test_capture(void **state)
 	if (!cmasim_sim_write_outputs(sim, dir, &error) ||
 	    !cmasim_kref_agree(capture, dir, CMASIM_KREF_DEFAULT_TOLERANCE_PCT, table, &n_disagree,
 	                       &error)) {
-		remove_dir(dir);
+		scenario_test_remove_dir(dir);
 		fail_msg("%s: %s", capture_dir, error->message);
 	}
-	remove_dir(dir);
+	scenario_test_remove_dir(dir);
 	for (guint i = 0; i < capture->ops->len; i++)
 		n_alloc += g_array_index(capture->ops, CmasimKrefOp, i).cmd == CMASIM_KREF_OP_ALLOC;
 	expected = g_strdup_printf("outcome agree %u/%u, pfn agree %u/%u,", n_alloc, n_alloc,
 	                           n_alloc, n_alloc);
 	if (strstr(table->str, expected) == NULL)
 		fail_msg("%s: outcome or pfn differ from the kernel's:\n%s", capture_dir,
+		         table->str);
+	/* and the rest: counts per op and in total within tolerance, the free walk, boot used */
+	if (n_disagree != 0)
+		fail_msg("%s: %u disagreements with the kernel:\n%s", capture_dir, n_disagree,
 		         table->str);
 }
 

@@ -728,7 +728,7 @@ test_agree_all(void **state)
 	AgreeFixture *f = *state;
 	g_autoptr(CmasimKrefCapture) c = agree_capture();
 	g_autofree gchar *r1 = request_row(1, 1024, "OK", 0x48000, 320, 0);
-	g_autofree gchar *r2 = request_row(2, 512, "OK", 0x48400, 0, 500);
+	g_autofree gchar *r2 = request_row(2, 512, "OK", 0x48400, 0, 60);
 	g_autofree gchar *r3 = request_row(3, 100000, "ENOMEM", -1, 0, 0);
 	const gchar *const rows[] = {r3, r1, r2, NULL}; /* any order: matched by id */
 	g_autoptr(GString) table = g_string_new(NULL);
@@ -739,12 +739,16 @@ test_agree_all(void **state)
 	if (!cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error))
 		fail_msg("%s", error->message);
 	assert_int_equal(n_disagree, 0);
-	/* 320 vs 300 is within 10 %; 500 dropped vs 0 is within one pageblock (512) */
+	/* 320 vs 300 is within 10 %; 60 dropped vs 0 is within one pageblock (512), and the
+	 * totals, 60 dropped against 20, within the 64 pages of slack */
 	assert_non_null(strstr(table->str, "   1 alloc    1024 0/0x48000        OK/0x48000       "
 	                                   "\u2713       \u2713   300/320 \u2713          20/0 "
 	                                   "\u2713\n"));
 	assert_non_null(
 	    strstr(table->str, "   3 free      512 released 512     releases 512     \u2713\n"));
+	assert_non_null(strstr(table->str, "t.log: totals migrated kernel 300 sim 320 \u2713, "
+	                                   "dropped kernel 20 sim 60 \u2713 (\u00b115% or "
+	                                   "\u00b164 pages)\n"));
 	assert_non_null(strstr(table->str, "   4 alloc  100000 -12/none         ENOMEM/none      "
 	                                   "\u2713       \u2713   0/0 \u2713"));
 	assert_non_null(strstr(
@@ -793,17 +797,21 @@ test_agree_disagree(void **state)
 
 	write_requests(f->dir, rows);
 	assert_true(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
-	assert_int_equal(n_disagree, 3);
+	/* three ops, and the migrated total */
+	assert_int_equal(n_disagree, 4);
+	assert_non_null(strstr(table->str, "totals migrated kernel 300 sim 1000 \u2717, dropped "
+	                                   "kernel 20 sim 20 \u2713"));
 	assert_non_null(strstr(table->str, "   1 alloc    1024 0/0x48000        OK/0x48800       "
 	                                   "\u2713       \u2717   300/1000 \u2717"));
 	assert_non_null(strstr(table->str, "   2 alloc     512 0/0x48400        EBUSY/none       "
 	                                   "\u2717       \u2717"));
 	assert_non_null(strstr(table->str, "outcome agree 1/3, pfn agree 0/3, migrated within "
 	                                   "tolerance 2/3, dropped within tolerance 3/3"));
-	/* with a tolerance of 300 %, 1000 against 300 is fine; the pfns still differ */
+	/* with a tolerance of 300 %, 1000 against 300 is fine per op; the pfns still differ,
+	 * and the totals keep their own 15 % */
 	g_string_truncate(table, 0);
 	assert_true(cmasim_kref_agree(c, f->dir, 300.0, table, &n_disagree, &error));
-	assert_int_equal(n_disagree, 3);
+	assert_int_equal(n_disagree, 4);
 	assert_non_null(strstr(table->str, "migrated within tolerance 3/3"));
 	assert_null(strstr(table->str, "warning"));
 	/* request 1 still running when request 2 began */
@@ -824,7 +832,7 @@ test_agree_disagree(void **state)
 		write_requests(f->dir, two);
 		g_string_truncate(table, 0);
 		assert_true(cmasim_kref_agree(c, f->dir, 10.0, table, &n_disagree, &error));
-		assert_int_equal(n_disagree, 3);
+		assert_int_equal(n_disagree, 4);
 		assert_non_null(
 		    strstr(table->str, "   4 alloc  100000 -12/none         unfinished"));
 	}
