@@ -60,6 +60,7 @@ typedef struct {
 	guint64 boot_unmovable_pages;
 	guint64 boot_pool_cma_pages;
 	guint64 boot_pool_buddy_pages;
+	guint64 boot_free_pages; /* free pages once the boot has taken all that */
 	guint64 background_alloc_failures;
 	guint64 pgscan;
 	guint64 pgsteal;

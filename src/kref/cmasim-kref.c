@@ -919,7 +919,7 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 	guint64 end_pfn = last->start_pfn + last->spanned;
 	guint64 bank_bytes = (end_pfn - base_pfn) * c->page_size;
 	guint64 ram_bytes = bank_bytes;
-	guint64 present = 0, managed = 0;
+	guint64 managed = 0;
 	CmasimTimeNs first_ns = kref_background_end_ns(c) + 1000000;
 	CmasimTimeNs spacing_ns;
 	g_autofree gchar *spacing_text = NULL;
@@ -989,14 +989,16 @@ cmasim_kref_write_workload(const CmasimKrefCapture *c, GString *out,
 		g_string_append_printf(out, "    - {name: %s, size: ", zone->name);
 		kref_append_size(out, (to - from) * c->page_size);
 		g_string_append(out, "}\n");
-		present += zone->present;
 		managed += zone->managed;
 	}
 	if (options->machine_reserved) {
 		guint64 held = c->boot.nr_free_pages + c->boot.used;
 		guint64 boot_unmovable = managed > held ? managed - held : 0;
+		/* every page of the bank the kernel does not manage: memblock reservations
+		 * (present - managed) and the holes of the firmware's memory map (spanned -
+		 * present, pages before the first zone), which are never free either */
 		g_string_append(out, "  reserved: ");
-		kref_append_size(out, (present - managed) * c->page_size);
+		kref_append_size(out, (end_pfn - base_pfn - managed) * c->page_size);
 		g_string_append(out, "\n  boot_unmovable: ");
 		kref_append_size(out, boot_unmovable * c->page_size);
 		g_string_append_c(out, '\n');
@@ -1218,21 +1220,46 @@ kref_cell(GString *out, const gchar *text, guint width, gboolean right)
 
 /* the pages the sim's boot took from the CMA area (summary.yaml memory.boot) */
 static gboolean
-kref_sim_boot_used(const gchar *rundir, guint64 *out)
+kref_sim_boot_field(const gchar *rundir, const gchar *field, guint64 *out)
 {
 	g_autofree gchar *path = g_build_filename(rundir, "summary.yaml", NULL);
 	g_autofree gchar *data = NULL;
-	const gchar *hit;
+	g_autofree gchar *key = g_strdup_printf("%s: ", field);
+	const gchar *boot, *end, *hit;
 
 	if (!g_file_get_contents(path, &data, NULL, NULL))
 		return FALSE;
-	hit = strstr(data, "coherent_pool_cma_pages:");
-	if (hit == NULL)
+	/* memory.boot: one flow mapping on one line (docs/output-formats.md) */
+	boot = strstr(data, "boot: {");
+	if (boot == NULL)
 		return FALSE;
-	hit += strlen("coherent_pool_cma_pages:");
-	while (*hit == ' ')
-		hit++;
+	end = strchr(boot, '}');
+	hit = strstr(boot, key);
+	if (hit == NULL || end == NULL || hit > end)
+		return FALSE;
+	hit += strlen(key);
 	return kref_parse_u64_text(hit, strspn(hit, "0123456789"), out);
+}
+
+/* one exact line about the boot: kernel @pages against summary.yaml memory.boot.@field */
+static guint
+kref_agree_boot(GString *out, const gchar *label, const gchar *rundir, const gchar *field,
+                const gchar *what, guint64 pages)
+{
+	guint64 sim = 0;
+
+	if (!kref_sim_boot_field(rundir, field, &sim)) {
+		g_string_append_printf(out,
+		                       "%s: %s kernel %" G_GUINT64_FORMAT
+		                       " pages, sim unknown (summary.yaml has no memory.boot)\n",
+		                       label, what, pages);
+		return 0;
+	}
+	g_string_append_printf(out,
+	                       "%s: %s kernel %" G_GUINT64_FORMAT " pages, sim %" G_GUINT64_FORMAT
+	                       " pages %s\n",
+	                       label, what, pages, sim, sim == pages ? KREF_YES : KREF_NO);
+	return sim != pages;
 }
 
 gboolean
@@ -1247,7 +1274,6 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 	guint n_alloc = 0, outcome_ok = 0, pfn_ok = 0, migrated_ok = 0, dropped_ok = 0;
 	guint n_free = 0, walk_ok = 0, w = 0, n_overlap = 0;
 	guint disagree = 0;
-	guint64 sim_boot_used = 0;
 	guint64 k_migrated = 0, s_migrated = 0, k_dropped = 0, s_dropped = 0;
 	gboolean t_migrated, t_dropped;
 	guint k = 0;
@@ -1401,19 +1427,12 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 		    "in the sim (debugfs runs them one after another: import with "
 		    "a larger --spacing)\n",
 		    label, n_overlap);
-	if (kref_sim_boot_used(rundir, &sim_boot_used)) {
-		/* the DMA atomic pools the boot took from the area: exact, like a pfn */
-		disagree += sim_boot_used != c->boot.used;
-		g_string_append_printf(out,
-		                       "%s: boot used kernel %" G_GUINT64_FORMAT
-		                       " pages, sim %" G_GUINT64_FORMAT " pages %s\n",
-		                       label, c->boot.used, sim_boot_used,
-		                       sim_boot_used == c->boot.used ? KREF_YES : KREF_NO);
-	} else
-		g_string_append_printf(out,
-		                       "%s: boot used kernel %" G_GUINT64_FORMAT
-		                       " pages, sim unknown (summary.yaml has no memory.boot)\n",
-		                       label, c->boot.used);
+	/* the DMA atomic pools the boot took from the area, and what machine.reserved,
+	 * boot_unmovable and the pools leave free: exact, like a pfn */
+	disagree += kref_agree_boot(out, label, rundir, "coherent_pool_cma_pages", "boot used",
+	                            c->boot.used);
+	disagree += kref_agree_boot(out, label, rundir, "free_pages", "free at boot",
+	                            c->boot.nr_free_pages);
 	*n_disagree = disagree;
 	return TRUE;
 }

@@ -172,5 +172,6 @@ _cmasim_sim_boot_allocate(CmasimSim *sim, GError **error)
 		}
 		sim->boot.pool_buddy_pages += G_GUINT64_CONSTANT(1) << order;
 	}
+	sim->boot.free_pages = cmasim_mm_get_free_pages(sim->mm);
 	return TRUE;
 }

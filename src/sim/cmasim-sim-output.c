@@ -356,6 +356,7 @@ _cmasim_sim_fill_summary(CmasimSim *sim)
 	s->boot_unmovable_pages = sim->boot.unmovable_pages;
 	s->boot_pool_cma_pages = sim->boot.pool_cma_pages;
 	s->boot_pool_buddy_pages = sim->boot.pool_buddy_pages;
+	s->boot_free_pages = sim->boot.free_pages;
 	s->reserved_idle_page_seconds =
 	    (gdouble)sim->idle_page_s + (gdouble)sim->idle_page_ns_frac / (gdouble)CMASIM_NS_PER_S;
 	s->reserved_idle_mib_seconds =
@@ -604,6 +605,7 @@ cmasim_sim_summary_yaml(CmasimSim *sim, GError **error)
 	cmasim_yaml_uint(y, "unmovable_pages", s->boot_unmovable_pages);
 	cmasim_yaml_uint(y, "coherent_pool_cma_pages", s->boot_pool_cma_pages);
 	cmasim_yaml_uint(y, "coherent_pool_buddy_pages", s->boot_pool_buddy_pages);
+	cmasim_yaml_uint(y, "free_pages", s->boot_free_pages);
 	cmasim_yaml_out_mapping_end(y);
 	cmasim_yaml_out_key(y, "reclaim");
 	cmasim_yaml_out_mapping_start(y, TRUE);

@@ -263,6 +263,7 @@ struct _CmasimSim {
 		guint64 unmovable_pages;
 		guint64 pool_cma_pages;   /* DMA atomic pools from the default CMA area */
 		guint64 pool_buddy_pages; /* ... from the buddy allocator */
+		guint64 free_pages;       /* free once all of it is taken */
 		CmasimContigRequest pools[CMASIM_MAX_COHERENT_POOLS];
 	} boot;
 
