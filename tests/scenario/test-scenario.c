@@ -105,6 +105,13 @@ check_summary_sane(const CmasimSimSummary *s, const gchar *policy)
 		assert_true(s->reserved_idle_page_seconds == 0);
 }
 
+/*
+ * `test-scenario SHARD COUNT` runs only this, for the registered policies i
+ * with i % COUNT == SHARD: it is the long one (the checker after every
+ * event), so tests/scenario/meson.build runs it as shards in parallel
+ */
+static guint validated_shard, validated_shards = 1;
+
 /* the tiny workload under every registered policy, invariants checked after every event */
 static void
 test_every_policy_validated(void **state)
@@ -115,7 +122,7 @@ test_every_policy_validated(void **state)
 	g_autoptr(CmasimScenario) scenario = load_tiny(sets);
 
 	assert_true(n_ops >= 3);
-	for (guint i = 0; i < n_ops; i++) {
+	for (guint i = validated_shard; i < n_ops; i += validated_shards) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(CmasimSim) sim = cmasim_sim_new(scenario, ops[i]->name, &error);
 		g_autofree gchar *dir = scenario_test_make_tmp_dir();
@@ -798,10 +805,12 @@ test_unknown_policy(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
+	const struct CMUnitTest validated[] = {
 	    cmocka_unit_test(test_every_policy_validated),
+	};
+	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_seed_changes_outputs),
 	    cmocka_unit_test(test_pfnmap),
@@ -816,5 +825,14 @@ main(void)
 	    cmocka_unit_test(test_boot_memory),
 	    cmocka_unit_test(test_unknown_policy),
 	};
-	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
+	if (argc == 3) {
+		validated_shard = (guint)g_ascii_strtoull(argv[1], NULL, 10);
+		validated_shards = (guint)g_ascii_strtoull(argv[2], NULL, 10);
+		g_assert(validated_shards > 0 && validated_shard < validated_shards);
+		return cmocka_run_group_tests_name("scenario-validated", validated, NULL, NULL);
+	}
+	if (argc == 1)
+		return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
+	g_printerr("usage: %s [SHARD COUNT]\n", argv[0]);
+	return 2;
 }
