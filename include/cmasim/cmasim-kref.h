@@ -130,10 +130,7 @@ typedef struct {
 	CmasimTimeNs op_spacing_ns;
 } CmasimKrefWriteOptions;
 
-/*
- * Everything this build's workload reader accepts (each key is tried on a
- * small workload in memory), so that the importer's output always loads.
- */
+/* everything: the workload format of this build has every key the writer can use */
 void cmasim_kref_write_options_init(CmasimKrefWriteOptions *options);
 
 /* one step of the debugfs free walk translated into a timed cma_release */

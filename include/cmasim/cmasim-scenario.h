@@ -59,6 +59,8 @@ typedef struct {
 
 /* kernel/dma/pool.c: the kernel, DMA and DMA32 pools */
 #define CMASIM_MAX_COHERENT_POOLS 3
+/* CONFIG_CMA_ALIGNMENT default: the largest align order of dma_alloc_contiguous() */
+#define CMASIM_CMA_ALIGNMENT 8
 
 typedef struct {
 	gchar *name;		 /* unique */

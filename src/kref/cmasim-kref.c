@@ -22,6 +22,7 @@
 #include "cmasim/cmasim-kref.h"
 #include "cmasim/cmasim-scenario.h"
 #include "cmasim/cmasim-units.h"
+#include "check/cmasim-check-private.h"
 
 #define CMASIM_KREF_HEADER                       "# cmasim-kref 1"
 #define CMASIM_KREF_MAX_ORDER                    10
@@ -832,28 +833,13 @@ cmasim_kref_release_walk(const CmasimKrefCapture *capture)
 
 /* ---- the workload ---- */
 
-static gboolean
-kref_probe(const gchar *yaml)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(CmasimScenario) scenario =
-	    cmasim_scenario_load_from_data("kref-probe", yaml, strlen(yaml), &error);
-	return scenario != NULL;
-}
-
 void
 cmasim_kref_write_options_init(CmasimKrefWriteOptions *options)
 {
-	options->machine_reserved = kref_probe("version: 1\n"
-	                                       "machine: {ram: 64MiB, reserved: 1MiB, "
-	                                       "boot_unmovable: 1MiB}\n");
+	/* this build's workload format has both (machine.reserved, cma_release count) */
+	options->machine_reserved = TRUE;
+	options->release_count = TRUE;
 	options->op_spacing_ns = 0;
-	options->release_count =
-	    kref_probe("version: 1\n"
-	               "machine: {ram: 64MiB}\n"
-	               "events:\n"
-	               "  - {at: 0, op: cma_alloc, id: 1, count: 2, align: 0}\n"
-	               "  - {at: 1ms, op: cma_release, id: 1, count: 1}\n");
 }
 
 gchar *
@@ -1218,37 +1204,21 @@ kref_cell(GString *out, const gchar *text, guint width, gboolean right)
 #define KREF_YES "\u2713"
 #define KREF_NO  "\u2717"
 
-/* the pages the sim's boot took from the CMA area (summary.yaml memory.boot) */
-static gboolean
-kref_sim_boot_field(const gchar *rundir, const gchar *field, guint64 *out)
-{
-	g_autofree gchar *path = g_build_filename(rundir, "summary.yaml", NULL);
-	g_autofree gchar *data = NULL;
-	g_autofree gchar *key = g_strdup_printf("%s: ", field);
-	const gchar *boot, *end, *hit;
-
-	if (!g_file_get_contents(path, &data, NULL, NULL))
-		return FALSE;
-	/* memory.boot: one flow mapping on one line (docs/output-formats.md) */
-	boot = strstr(data, "boot: {");
-	if (boot == NULL)
-		return FALSE;
-	end = strchr(boot, '}');
-	hit = strstr(boot, key);
-	if (hit == NULL || end == NULL || hit > end)
-		return FALSE;
-	hit += strlen(key);
-	return kref_parse_u64_text(hit, strspn(hit, "0123456789"), out);
-}
-
-/* one exact line about the boot: kernel @pages against summary.yaml memory.boot.@field */
+/*
+ * one exact line about the boot: kernel @pages against @summary's (the run's
+ * summary.yaml, NULL when it has none) memory.boot.@field
+ */
 static guint
-kref_agree_boot(GString *out, const gchar *label, const gchar *rundir, const gchar *field,
+kref_agree_boot(GString *out, const gchar *label, GHashTable *summary, const gchar *field,
                 const gchar *what, guint64 pages)
 {
+	g_autofree gchar *metric = g_strconcat("memory.boot.", field, NULL);
+	const CmasimSummaryValue *value =
+	    summary != NULL ? g_hash_table_lookup(summary, metric) : NULL;
 	guint64 sim = 0;
 
-	if (!kref_sim_boot_field(rundir, field, &sim)) {
+	if (value == NULL || value->text == NULL ||
+	    !kref_parse_u64_text(value->text, strlen(value->text), &sim)) {
 		g_string_append_printf(out,
 		                       "%s: %s kernel %" G_GUINT64_FORMAT
 		                       " pages, sim unknown (summary.yaml has no memory.boot)\n",
@@ -1267,6 +1237,8 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
                   GString *out, guint *n_disagree, GError **error)
 {
 	g_autofree gchar *path = g_build_filename(rundir, "requests.tsv", NULL);
+	g_autofree gchar *summary_path = g_build_filename(rundir, "summary.yaml", NULL);
+	g_autoptr(GHashTable) summary = NULL;
 	g_autofree gchar *label = kref_capture_label(c);
 	g_autoptr(GArray) rows = kref_read_requests(path, error);
 	guint64 pageblock_pages = G_GUINT64_CONSTANT(1) << c->pageblock_order;
@@ -1429,9 +1401,12 @@ cmasim_kref_agree(const CmasimKrefCapture *c, const gchar *rundir, gdouble toler
 		    label, n_overlap);
 	/* the DMA atomic pools the boot took from the area, and what machine.reserved,
 	 * boot_unmovable and the pools leave free: exact, like a pfn */
-	disagree += kref_agree_boot(out, label, rundir, "coherent_pool_cma_pages", "boot used",
+	if (g_file_test(summary_path, G_FILE_TEST_EXISTS) &&
+	    (summary = _cmasim_summary_load(summary_path, error)) == NULL)
+		return FALSE;
+	disagree += kref_agree_boot(out, label, summary, "coherent_pool_cma_pages", "boot used",
 	                            c->boot.used);
-	disagree += kref_agree_boot(out, label, rundir, "free_pages", "free at boot",
+	disagree += kref_agree_boot(out, label, summary, "free_pages", "free at boot",
 	                            c->boot.nr_free_pages);
 	*n_disagree = disagree;
 	return TRUE;

@@ -37,7 +37,6 @@
 
 #include "sim/cmasim-sim-private.h"
 
-#define CMASIM_BOOT_CMA_ALIGNMENT 8 /* CONFIG_CMA_ALIGNMENT */
 #define CMASIM_4GIB (G_GUINT64_CONSTANT(4) << 30)
 
 static gboolean
@@ -132,7 +131,8 @@ _cmasim_sim_boot_allocate(CmasimSim *sim, GError **error)
 	const CmasimMachineSpec *m = &sim->scenario->machine;
 	guint64 page = sim->mm_config.page_size_bytes;
 	guint64 pool_pages = m->coherent_pool_bytes / page;
-	guint order = 0;
+	/* pool_pages is at most a max-order block (the workload reader checks) */
+	guint order = _cmasim_sim_get_order(pool_pages);
 
 	for (guint64 i = 0; i < m->boot_unmovable_pages; i++) {
 		if (cmasim_mm_owner_alloc(sim->mm, CMASIM_OWNER_UNMOVABLE, 0, 0) ==
@@ -147,15 +147,13 @@ _cmasim_sim_boot_allocate(CmasimSim *sim, GError **error)
 	}
 	sim->boot.unmovable_pages = m->boot_unmovable_pages;
 
-	while (order < sim->mm_config.max_order && (G_GUINT64_CONSTANT(1) << order) < pool_pages)
-		order++;
 	for (guint pool = 0; pool_pages > 0 && pool < m->coherent_pools; pool++) {
 		CmasimContigRequest *req = &sim->boot.pools[pool];
 
 		memset(req, 0, sizeof(*req));
 		req->id = 0;
 		req->count = pool_pages;
-		req->align = MIN(order, CMASIM_BOOT_CMA_ALIGNMENT);
+		req->align = MIN(order, CMASIM_CMA_ALIGNMENT);
 		g_strlcpy(req->task, "boot", sizeof(req->task));
 		if (cmasim_boot_area_below(sim, cmasim_boot_pool_limit(sim, pool)) &&
 		    cmasim_policy_boot_alloc(sim->policy, req)) {

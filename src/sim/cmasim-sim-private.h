@@ -339,6 +339,9 @@ void _cmasim_sim_fill_summary(CmasimSim *sim);
 /* "%d.%03d" of a x1000 index, as the kernel prints it */
 void _cmasim_format_milli(GString *out, gint value);
 
+/* get_order() in pages: ceil(log2(count_pages)), 0 for one page (cmasim-sim-tasks.c) */
+guint _cmasim_sim_get_order(guint64 count_pages);
+
 /* ---- boot (cmasim-sim-boot.c) ---- */
 
 /* machine.reserved: memblock reservations, before the policy activates its areas */

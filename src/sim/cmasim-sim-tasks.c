@@ -921,7 +921,7 @@ static void
 cmasim_timed_cma_release(CmasimSim *sim, const CmasimTimedEvent *te)
 {
 	CmasimSimRequest *request;
-	guint64 idx, held, offset, count;
+	guint64 idx, held, count;
 
 	if (!_cmasim_idmap_lookup(&sim->timed_requests, te->id, &idx)) {
 		sim->timed_skipped++;
@@ -929,29 +929,20 @@ cmasim_timed_cma_release(CmasimSim *sim, const CmasimTimedEvent *te)
 	}
 	request = g_ptr_array_index(sim->requests, idx);
 	held = request->timed_held_count;
-	if (te->offset_pages >= held) {
+	count = te->count_pages != 0 ? te->count_pages : held - MIN(te->offset_pages, held);
+	/* the stream's checks, again for the held state at run time: one piece must stay */
+	if (count == 0 || te->offset_pages + count > held ||
+	    (te->offset_pages > 0 && te->offset_pages + count < held)) {
 		sim->timed_skipped++;
-		return;
-	}
-	count = te->count_pages != 0 ? MIN(te->count_pages, held - te->offset_pages)
-	                             : held - te->offset_pages;
-	offset = request->timed_held_offset + te->offset_pages;
-	if (te->offset_pages > 0 && te->offset_pages + count < held) {
-		sim->timed_skipped++; /* would split what is held */
 		return;
 	}
 	if (te->offset_pages == 0)
 		request->timed_held_offset += count;
 	request->timed_held_count -= count;
-	if (!request->req.finished) {
+	if (!request->req.finished)
 		request->release_pending = TRUE;
-		return;
-	}
-	if (request->req.status == CMASIM_ALLOC_OK && request->timed_held_count != 0) {
-		cmasim_policy_release_range(sim->policy, &request->req, offset, count);
-		return;
-	}
-	cmasim_timed_apply_release(sim, request);
+	else
+		cmasim_timed_apply_release(sim, request);
 }
 
 static void
@@ -1024,8 +1015,8 @@ _cmasim_sim_register_task_events(CmasimSim *sim)
 	sim->ev_timed = cmasim_engine_register(sim->engine, cmasim_on_timed, sim);
 }
 
-static guint
-cmasim_get_order(guint64 count_pages)
+guint
+_cmasim_sim_get_order(guint64 count_pages)
 {
 	guint order = 0;
 	while ((G_GUINT64_CONSTANT(1) << order) < count_pages && order < 63)
@@ -1130,7 +1121,7 @@ _cmasim_sim_tasks_init(CmasimSim *sim, GError **error)
 			return FALSE;
 		}
 		dev->held = g_new0(CmasimSimRequest *, spec->buffers);
-		sim->request_order = MAX(sim->request_order, cmasim_get_order(dev->count_pages));
+		sim->request_order = MAX(sim->request_order, _cmasim_sim_get_order(dev->count_pages));
 	}
 
 	sim->stream = cmasim_event_stream_open(scenario, error);

@@ -31,7 +31,6 @@ G_BEGIN_DECLS
 #define CMASIM_MAX_PAGE_SIZE_BYTES (G_GUINT64_CONSTANT(64) << 10)
 #define CMASIM_MAX_ORDER_LIMIT     20
 #define CMASIM_MAX_ALIGN_ORDER     20
-#define CMASIM_CMA_ALIGNMENT       8 /* CONFIG_CMA_ALIGNMENT default (kernel-facts 0) */
 #define CMASIM_MAX_TIME_NS         (G_GUINT64_CONSTANT(1000000) * CMASIM_NS_PER_S)
 #define CMASIM_MAX_RATE_PER_S      1e9
 #define CMASIM_ARM32_LOWMEM_BYTES                                                                  \

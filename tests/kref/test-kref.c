@@ -479,7 +479,7 @@ test_import_golden(void **state)
 	}
 }
 
-/* what the workload reader of this build accepts decides the options; a partial free without
+/* the options say which keys the writer may use (the defaults: all); a partial free without
  * cma_release count is refused with a message naming the ops */
 static void
 test_import_options(void **state)
